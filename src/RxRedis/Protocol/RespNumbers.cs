@@ -32,4 +32,24 @@ internal static class RespNumbers
         _ when double.IsNaN(value) => "nan",
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
+
+    // The allocation-free form of FormatDouble, for the writer; 32 bytes always suffice.
+    public static int FormatDouble(double value, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> special = value switch
+        {
+            double.PositiveInfinity => "inf"u8,
+            double.NegativeInfinity => "-inf"u8,
+            _ when double.IsNaN(value) => "nan"u8,
+            _ => default,
+        };
+        if (!special.IsEmpty)
+        {
+            special.CopyTo(destination);
+            return special.Length;
+        }
+        return value.TryFormat(destination, out var written, "R", CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException("Destination too small for a double.", nameof(destination));
+    }
 }

@@ -3,6 +3,9 @@ namespace RxRedis.Protocol;
 /// <summary>The RESP2/RESP3 frame types (https://redis.io/docs/latest/develop/reference/protocol-spec/).</summary>
 public enum RespType : byte
 {
+    // Null is zero so that default(RespValue) is the null value (RespValue.Null returns default).
+    /// <summary><c>_</c> (RESP3) or <c>$-1</c> / <c>*-1</c> (RESP2): no value.</summary>
+    Null,
     /// <summary><c>+</c> a short status such as <c>OK</c>.</summary>
     SimpleString,
     /// <summary><c>-</c> an error line such as <c>ERR unknown command</c>.</summary>
@@ -13,8 +16,6 @@ public enum RespType : byte
     BulkString,
     /// <summary><c>*</c> an ordered sequence of values.</summary>
     Array,
-    /// <summary><c>_</c> (RESP3) or <c>$-1</c> / <c>*-1</c> (RESP2): no value.</summary>
-    Null,
     /// <summary><c>,</c> a double, including <c>inf</c>, <c>-inf</c> and <c>nan</c>.</summary>
     Double,
     /// <summary><c>#</c> <c>t</c> or <c>f</c>.</summary>

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace RxRedis.Protocol;
+
+/// <content>Materializing a frame that the scan found complete and valid.</content>
+public sealed partial class RespReader
+{
+    private BuildLevel[]? _building;   // aggregates being filled, innermost last; reused across frames
+
+    // Second pass over a complete, validated frame: every token is present, so arrays are sized from counts
+    // whose elements have all arrived. Iterative, with depth bounded by MaxDepth as in the scan.
+    private RespValue Build(ref FrameBytes bytes)
+    {
+        _building ??= new BuildLevel[_options.MaxDepth];
+        long position = 0;
+        long searched = 0;
+        var depth = 0;
+        while (true)
+        {
+            var complete = TryReadToken(ref bytes, position, ref searched, out var token);
+            Debug.Assert(complete, "The scan found the whole frame.");
+            position = token.End;
+            if (token.Count > 0)
+            {
+                var items = token.Prefix == (byte)'|' ? token.Count - 1 : token.Count;
+                _building[depth++] = new BuildLevel(AggregateType(token.Prefix), new RespValue[items]);
+                continue;
+            }
+            var value = MakeLeaf(ref bytes, in token);
+            while (true)
+            {
+                if (depth == 0)
+                {
+                    return value;
+                }
+                ref var level = ref _building[depth - 1];
+                if (level.Filled == level.Items.Length)
+                {
+                    // An attribute level whose pairs are all read: this value is the one they annotate.
+                    value = value.WithAttributes(RespValue.Aggregate(RespType.Attribute, level.Items));
+                }
+                else
+                {
+                    level.Items[level.Filled++] = value;
+                    if (level.Filled < level.Items.Length || level.Type == RespType.Attribute)
+                    {
+                        break;
+                    }
+                    value = RespValue.Aggregate(level.Type, level.Items);
+                }
+                level = default;   // drop the reference so the reader does not keep the reply alive
+                depth--;
+            }
+        }
+    }
+
+    // A value made of one token: any scalar or string, a null, or an empty aggregate.
+    private static RespValue MakeLeaf(ref FrameBytes bytes, in Token token) => token.Prefix switch
+    {
+        _ when token.IsNull => RespValue.Null,
+        (byte)':' => RespValue.Integer(token.Integer),
+        (byte)'#' => RespValue.Boolean(token.Integer != 0),
+        (byte)',' => RespValue.Double(token.Double),
+        (byte)'+' => RespValue.FromBytes(RespType.SimpleString, Copy(ref bytes, in token)),
+        (byte)'-' => RespValue.FromBytes(RespType.SimpleError, Copy(ref bytes, in token)),
+        (byte)'(' => RespValue.FromBytes(RespType.BigNumber, Copy(ref bytes, in token)),
+        (byte)'$' => RespValue.FromBytes(RespType.BulkString, Copy(ref bytes, in token)),
+        (byte)'!' => RespValue.FromBytes(RespType.BulkError, Copy(ref bytes, in token)),
+        (byte)'=' => RespValue.FromBytes(RespType.VerbatimString, Copy(ref bytes, in token)),
+        _ => RespValue.Aggregate(AggregateType(token.Prefix), []),
+    };
+
+    private static byte[] Copy(ref FrameBytes bytes, in Token token)
+    {
+        if (token.PayloadLength == 0)
+        {
+            return [];
+        }
+        var payload = new byte[token.PayloadLength];
+        bytes.CopyTo(token.PayloadStart, payload);
+        return payload;
+    }
+
+    private static RespType AggregateType(byte prefix) => prefix switch
+    {
+        (byte)'*' => RespType.Array,
+        (byte)'%' => RespType.Map,
+        (byte)'~' => RespType.Set,
+        (byte)'|' => RespType.Attribute,
+        _ => RespType.Push,
+    };
+
+    private record struct BuildLevel(RespType Type, RespValue[] Items)
+    {
+        public int Filled { get; set; }
+    }
+}
