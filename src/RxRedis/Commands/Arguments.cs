@@ -1,0 +1,37 @@
+namespace RxRedis.Commands;
+
+/// <summary>Checks made at the call, so a bad argument throws there and never reaches (or breaks) the connection.</summary>
+internal static class Arguments
+{
+    public static RedisValue Key(RedisKey key, string name) =>
+        key.IsNull ? throw new ArgumentNullException(name, "A Redis key cannot be null.") : key.AsValue();
+
+    public static RedisValue Value(RedisValue value, string name) =>
+        value.IsNull ? throw new ArgumentNullException(name, "A value sent to Redis cannot be null.") : value;
+
+    public static RedisValue[] Keys(RedisKey[] keys, string name)
+    {
+        ArgumentNullException.ThrowIfNull(keys, name);
+        if (keys.Length == 0)
+        {
+            throw new ArgumentException("At least one key is required.", name);
+        }
+        var values = new RedisValue[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = keys[i].IsNull ? throw new ArgumentNullException(name, $"Key {i} is null.") : keys[i].AsValue();
+        }
+        return values;
+    }
+
+    public static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "The expiry must be positive.");
+        }
+    }
+
+    /// <summary>Whole seconds go as seconds (EX/EXPIRE), anything finer as milliseconds (PX/PEXPIRE).</summary>
+    public static bool IsWholeSeconds(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond == 0;
+}

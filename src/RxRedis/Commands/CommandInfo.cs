@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace RxRedis.Commands;
+
+/// <summary>
+/// One row of the command table: the command's name (pre-encoded as a RESP bulk string), its flags, and where its
+/// keys are (<see cref="FirstKey"/>, <see cref="LastKey"/>, <see cref="KeyStep"/> as in <c>COMMAND INFO</c>), which
+/// cluster routing uses.
+/// </summary>
+public sealed class CommandInfo
+{
+    internal CommandInfo(string name, CommandFlags flags, int firstKey, int lastKey, int keyStep)
+    {
+        Name = name;
+        Flags = flags;
+        FirstKey = firstKey;
+        LastKey = lastKey;
+        KeyStep = keyStep;
+        var bytes = Encoding.ASCII.GetBytes(name);
+        EncodedName = Encoding.ASCII.GetBytes($"${bytes.Length}\r\n{name}\r\n");
+    }
+
+    /// <summary>The command name as sent, e.g. <c>GET</c> (a subcommand is the first argument, not part of it).</summary>
+    public string Name { get; }
+
+    /// <summary>How the command may be retried and where it may run.</summary>
+    public CommandFlags Flags { get; }
+
+    /// <summary>The argument index (1-based, as in <c>COMMAND INFO</c>) of the first key, or 0 for none.</summary>
+    public int FirstKey { get; }
+
+    /// <summary>The index of the last key; -1 means the last argument, -2 the one before it.</summary>
+    public int LastKey { get; }
+
+    /// <summary>The distance between keys (2 for <c>MSET key value key value</c>).</summary>
+    public int KeyStep { get; }
+
+    /// <summary>True when running the command again cannot change the outcome: read-only or idempotent.</summary>
+    public bool IsSafeToRetry => (Flags & (CommandFlags.ReadOnly | CommandFlags.Idempotent)) != 0;
+
+    internal byte[] EncodedName { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

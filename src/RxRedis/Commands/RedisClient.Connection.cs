@@ -1,0 +1,18 @@
+using RxRedis.Commands;
+
+namespace RxRedis;
+
+// Connection commands that are safe on the shared connection: https://redis.io/docs/latest/commands/?group=connection
+public sealed partial class RedisClient
+{
+    /// <summary><c>PING</c>: the server's <c>PONG</c>.</summary>
+    public IObservable<RedisValue> Ping() => Command(CommandTable.Ping, ReplyDecoders.Value);
+
+    /// <summary><c>PING message</c>: the message echoed back.</summary>
+    public IObservable<RedisValue> Ping(RedisValue message) =>
+        Command(CommandTable.Ping, ReplyDecoders.Value, Arguments.Value(message, nameof(message)));
+
+    /// <summary><c>ECHO message</c>: the message echoed back.</summary>
+    public IObservable<RedisValue> Echo(RedisValue message) =>
+        Command(CommandTable.Echo, ReplyDecoders.Value, Arguments.Value(message, nameof(message)));
+}

@@ -1,0 +1,143 @@
+using RxRedis.Commands;
+
+namespace RxRedis;
+
+// String commands: https://redis.io/docs/latest/commands/?group=string
+public sealed partial class RedisClient
+{
+    /// <summary><c>GET key</c>: the value, or <see cref="RedisValue.Null"/> when the key does not exist.</summary>
+    public IObservable<RedisValue> Get(RedisKey key) =>
+        Command(CommandTable.Get, ReplyDecoders.Value, Arguments.Key(key, nameof(key)));
+
+    /// <summary><c>SET key value [NX|XX] [EX|PX|EXAT|PXAT|KEEPTTL]</c>: true when written, false when the condition stopped it.</summary>
+    /// <exception cref="ArgumentException">A null key or value, a non-positive expiry, or clauses that exclude each other.</exception>
+    public IObservable<bool> Set(RedisKey key, RedisValue value, SetOptions? options = null) =>
+        Command(CommandTable.Set, ReplyDecoders.OkOrNull, SetArguments(key, value, options, get: false));
+
+    /// <summary><c>SET key value ... GET</c>: writes (subject to the options) and returns the previous value, or null.</summary>
+    public IObservable<RedisValue> SetAndGet(RedisKey key, RedisValue value, SetOptions? options = null) =>
+        Command(CommandTable.Set, ReplyDecoders.Value, SetArguments(key, value, options, get: true));
+
+    private static RedisValue[] SetArguments(RedisKey key, RedisValue value, SetOptions? options, bool get)
+    {
+        var args = new List<RedisValue>(7) { Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)) };
+        if (options is not null)
+        {
+            switch (options.Condition)
+            {
+                case SetCondition.NotExists:
+                    args.Add("NX");
+                    break;
+                case SetCondition.Exists:
+                    args.Add("XX");
+                    break;
+            }
+            if (options.KeepTtl && (options.Expiry is not null || options.ExpireAt is not null))
+            {
+                throw new ArgumentException("KeepTtl cannot be combined with Expiry or ExpireAt.", nameof(options));
+            }
+            ExpiryArguments.Add(args, options.Expiry, options.ExpireAt, nameof(options));
+            if (options.KeepTtl)
+            {
+                args.Add("KEEPTTL");
+            }
+        }
+        if (get)
+        {
+            args.Add("GET");
+        }
+        return [.. args];
+    }
+
+    /// <summary><c>GETDEL key</c>: the value (or null), deleting the key.</summary>
+    public IObservable<RedisValue> GetDel(RedisKey key) =>
+        Command(CommandTable.GetDel, ReplyDecoders.Value, Arguments.Key(key, nameof(key)));
+
+    /// <summary><c>GETEX key [EX|PX|EXAT|PXAT|PERSIST]</c>: the value (or null), changing its expiry.</summary>
+    public IObservable<RedisValue> GetEx(RedisKey key, GetExOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var args = new List<RedisValue>(3) { Arguments.Key(key, nameof(key)) };
+        if (options.Persist && (options.Expiry is not null || options.ExpireAt is not null))
+        {
+            throw new ArgumentException("Persist cannot be combined with Expiry or ExpireAt.", nameof(options));
+        }
+        ExpiryArguments.Add(args, options.Expiry, options.ExpireAt, nameof(options));
+        if (options.Persist)
+        {
+            args.Add("PERSIST");
+        }
+        return Command(CommandTable.GetEx, ReplyDecoders.Value, [.. args]);
+    }
+
+    /// <summary><c>MGET key [key ...]</c>: the values in key order, null where a key does not exist.</summary>
+    public IObservable<RedisValue[]> MGet(params RedisKey[] keys) =>
+        Command(CommandTable.MGet, ReplyDecoders.Values, Arguments.Keys(keys, nameof(keys)));
+
+    /// <summary><c>MSET key value [key value ...]</c>: sets all pairs atomically.</summary>
+    public IObservable<System.Reactive.Unit> MSet(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
+        Command(CommandTable.MSet, ReplyDecoders.Ok, PairArguments(pairs, nameof(pairs)));
+
+    /// <summary><c>MSETNX key value [key value ...]</c>: sets all pairs only if none of the keys exists; true when it did.</summary>
+    public IObservable<bool> MSetNx(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
+        Command(CommandTable.MSetNx, ReplyDecoders.Boolean, PairArguments(pairs, nameof(pairs)));
+
+    private static RedisValue[] PairArguments(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs, string name)
+    {
+        ArgumentNullException.ThrowIfNull(pairs, name);
+        var args = new List<RedisValue>();
+        foreach (var (key, value) in pairs)
+        {
+            args.Add(Arguments.Key(key, name));
+            args.Add(Arguments.Value(value, name));
+        }
+        return args.Count > 0 ? [.. args] : throw new ArgumentException("At least one key/value pair is required.", name);
+    }
+
+    /// <summary><c>INCR key</c>: the value after adding 1.</summary>
+    public IObservable<long> Incr(RedisKey key) =>
+        Command(CommandTable.Incr, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
+
+    /// <summary><c>INCRBY key increment</c>: the value after adding <paramref name="increment"/>.</summary>
+    public IObservable<long> IncrBy(RedisKey key, long increment) =>
+        Command(CommandTable.IncrBy, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), increment);
+
+    /// <summary><c>INCRBYFLOAT key increment</c>: the value after adding <paramref name="increment"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The increment is NaN or infinite.</exception>
+    public IObservable<double> IncrByFloat(RedisKey key, double increment)
+    {
+        if (!double.IsFinite(increment))
+        {
+            throw new ArgumentOutOfRangeException(nameof(increment), increment, "The increment must be a finite number.");
+        }
+        return Command(CommandTable.IncrByFloat, ReplyDecoders.Double, Arguments.Key(key, nameof(key)), increment);
+    }
+
+    /// <summary><c>DECR key</c>: the value after subtracting 1.</summary>
+    public IObservable<long> Decr(RedisKey key) =>
+        Command(CommandTable.Decr, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
+
+    /// <summary><c>DECRBY key decrement</c>: the value after subtracting <paramref name="decrement"/>.</summary>
+    public IObservable<long> DecrBy(RedisKey key, long decrement) =>
+        Command(CommandTable.DecrBy, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), decrement);
+
+    /// <summary><c>APPEND key value</c>: the length of the string after appending.</summary>
+    public IObservable<long> Append(RedisKey key, RedisValue value) =>
+        Command(CommandTable.Append, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)));
+
+    /// <summary><c>STRLEN key</c>: the length of the value in bytes (0 when the key does not exist).</summary>
+    public IObservable<long> StrLen(RedisKey key) =>
+        Command(CommandTable.StrLen, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
+
+    /// <summary><c>GETRANGE key start end</c>: the bytes between the offsets (inclusive; negative counts from the end).</summary>
+    public IObservable<RedisValue> GetRange(RedisKey key, long start, long end) =>
+        Command(CommandTable.GetRange, ReplyDecoders.Value, Arguments.Key(key, nameof(key)), start, end);
+
+    /// <summary><c>SETRANGE key offset value</c>: overwrites from <paramref name="offset"/>; returns the new length.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative.</exception>
+    public IObservable<long> SetRange(RedisKey key, long offset, RedisValue value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return Command(CommandTable.SetRange, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), offset, Arguments.Value(value, nameof(value)));
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+
+namespace RxRedis;
+
+/// <summary>
+/// Parses the connection strings RxRedis accepts:
+/// <list type="bullet">
+/// <item><c>redis://[[user]:password@]host[:port][/db]</c> (user and password URL-encoded)</item>
+/// <item><c>unix:///path/to/redis.sock</c>, optionally with <c>?db=N</c></item>
+/// <item><c>host[:port],password=...,user=...,name=...,defaultDatabase=N,protocol=resp2|resp3,connectTimeout=ms</c></item>
+/// </list>
+/// </summary>
+public static class RedisConnectionString
+{
+    /// <summary>Parses <paramref name="connectionString"/> into options.</summary>
+    /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong (never the password).</exception>
+    public static RedisOptions Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var text = connectionString.Trim();
+        try
+        {
+            var options = text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text)
+                : text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) ? ParseUnix(text)
+                : text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase)
+                    ? throw new FormatException("rediss:// (TLS) is not supported yet; use redis:// or a Unix socket.")
+                    : ParseCommaSeparated(text);
+            options.Validate();
+            return options;
+        }
+        catch (FormatException e)
+        {
+            // The parts below say what is wrong; the caller sees it as a bad argument.
+            throw new ArgumentException(e.Message, nameof(connectionString), e);
+        }
+    }
+
+    private static RedisOptions ParseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException("The redis:// URL is malformed; expected redis://[user:password@]host[:port][/db].");
+        }
+        var options = new RedisOptions
+        {
+            EndPoint = RedisEndPoint.Tcp(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? RedisEndPoint.DefaultPort : uri.Port),
+        };
+        ApplyUserInfo(options, uri.UserInfo);
+        var path = uri.AbsolutePath.Trim('/');
+        if (path.Length > 0)
+        {
+            options.Database = ParseDatabase(path);
+        }
+        ApplyQuery(options, uri.Query);
+        return options;
+    }
+
+    private static RedisOptions ParseUnix(string text)
+    {
+        var rest = text["unix://".Length..];
+        var query = "";
+        var q = rest.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            query = rest[q..];
+            rest = rest[..q];
+        }
+        var at = rest.LastIndexOf('@');
+        var userInfo = at >= 0 ? rest[..at] : "";
+        var path = at >= 0 ? rest[(at + 1)..] : rest;
+        if (!path.StartsWith('/'))
+        {
+            throw new FormatException("A unix:// connection string needs an absolute socket path, e.g. unix:///var/run/redis.sock.");
+        }
+        var options = new RedisOptions { EndPoint = RedisEndPoint.Unix(path) };
+        ApplyUserInfo(options, userInfo);
+        ApplyQuery(options, query);
+        return options;
+    }
+
+    private static void ApplyUserInfo(RedisOptions options, string userInfo)
+    {
+        if (userInfo.Length == 0)
+        {
+            return;
+        }
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            // redis://secret@host: a lone credential is the password, as in redis-cli -u.
+            options.Password = Uri.UnescapeDataString(userInfo);
+            return;
+        }
+        var user = Uri.UnescapeDataString(userInfo[..colon]);
+        options.User = user.Length == 0 ? null : user;
+        options.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+    }
+
+    private static void ApplyQuery(RedisOptions options, string query)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? pair : pair[..eq];
+            var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+            Apply(options, key, value);
+        }
+    }
+
+    private static RedisOptions ParseCommaSeparated(string text)
+    {
+        var options = new RedisOptions();
+        var endpointSeen = false;
+        foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = raw.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                if (endpointSeen)
+                {
+                    throw new FormatException($"Only one endpoint is supported; found a second one: '{raw}'.");
+                }
+                options.EndPoint = ParseHostPort(raw);
+                endpointSeen = true;
+            }
+            else
+            {
+                Apply(options, raw[..eq].Trim(), raw[(eq + 1)..].Trim());
+            }
+        }
+        if (!endpointSeen)
+        {
+            throw new FormatException("The connection string names no host, e.g. 'localhost:6379,password=...'.");
+        }
+        return options;
+    }
+
+    private static RedisEndPoint ParseHostPort(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon < 0 || text.EndsWith(']'))
+        {
+            return RedisEndPoint.Tcp(text.Trim('[', ']'));
+        }
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new FormatException($"The port in '{text}' is not a number between 1 and 65535.");
+        }
+        return RedisEndPoint.Tcp(text[..colon].Trim('[', ']'), port);
+    }
+
+    private static void Apply(RedisOptions options, string key, string value)
+    {
+        switch (key.ToLowerInvariant())
+        {
+            case "password":
+                options.Password = value;
+                break;
+            case "user":
+            case "username":
+                options.User = value;
+                break;
+            case "name":
+            case "clientname":
+                options.ClientName = value;
+                break;
+            case "defaultdatabase":
+            case "db":
+            case "database":
+                options.Database = ParseDatabase(value);
+                break;
+            case "protocol":
+                options.Protocol = value.ToLowerInvariant() switch
+                {
+                    "resp2" or "2" => RedisProtocol.Resp2,
+                    "resp3" or "3" => RedisProtocol.Resp3,
+                    _ => throw new FormatException($"protocol must be resp2 or resp3, not '{value}'."),
+                };
+                break;
+            case "connecttimeout":
+                options.ConnectTimeout = TimeSpan.FromMilliseconds(ParsePositive(key, value));
+                break;
+            default:
+                throw new FormatException($"Unknown connection string option '{key}'.");
+        }
+    }
+
+    private static int ParseDatabase(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db)
+            ? db
+            : throw new FormatException($"The database must be a non-negative integer, not '{text}'.");
+
+    private static int ParsePositive(string key, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new FormatException($"{key} must be a positive number of milliseconds, not '{text}'.");
+}

@@ -1,0 +1,86 @@
+using System.Reactive.Concurrency;
+using RxRedis.Protocol;
+using RxRedis.Resilience;
+
+namespace RxRedis;
+
+/// <summary>
+/// How a <see cref="RedisClient"/> connects and behaves. Build one in code or parse a connection string with
+/// <see cref="Parse"/>. <see cref="ToString"/> never shows the password.
+/// </summary>
+public sealed class RedisOptions
+{
+    /// <summary>The server to connect to. Default <c>localhost:6379</c>.</summary>
+    public RedisEndPoint EndPoint { get; set; } = RedisEndPoint.Tcp("localhost");
+
+    /// <summary>The ACL user name, or null for the <c>default</c> user.</summary>
+    public string? User { get; set; }
+
+    /// <summary>The password (with <see cref="User"/>, or for <c>requirepass</c>). Never shown in text.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The name set with <c>CLIENT SETNAME</c> (visible in <c>CLIENT LIST</c>), or null.</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>The database selected after connecting. Default 0.</summary>
+    public int Database { get; set; }
+
+    /// <summary>The protocol to ask for. Default <see cref="RedisProtocol.Resp3"/> with RESP2 fallback.</summary>
+    public RedisProtocol Protocol { get; set; } = RedisProtocol.Resp3;
+
+    /// <summary>How long one connection attempt (socket plus handshake) may take. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The scheduler every timer of the client runs on: timeouts, retry backoff, reconnect delays, health checks.
+    /// Tests pass a <c>TestScheduler</c> to drive them in virtual time. Default <see cref="DefaultScheduler.Instance"/>.
+    /// </summary>
+    public IScheduler Scheduler { get; set; } = DefaultScheduler.Instance;
+
+    /// <summary>The waits between reconnect attempts after a connection breaks. Default 50 ms doubling to 5 s, half jittered.</summary>
+    public Backoff ReconnectBackoff { get; set; } = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
+
+    /// <summary>The random source for jitter; pass a seeded one to make backoff reproducible in tests.</summary>
+    public Random Random { get; set; } = Random.Shared;
+
+    /// <summary>Limits applied to replies (bulk length, nesting depth, aggregate length).</summary>
+    public RespReaderOptions ReaderLimits { get; set; } = RespReaderOptions.Default;
+
+    /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
+    /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
+    public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);
+
+    /// <summary>A shallow copy, so one client's options can seed another's.</summary>
+    public RedisOptions Clone() => (RedisOptions)MemberwiseClone();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(EndPoint);
+        ArgumentNullException.ThrowIfNull(Scheduler);
+        ArgumentNullException.ThrowIfNull(ReaderLimits);
+        ArgumentNullException.ThrowIfNull(ReconnectBackoff);
+        ArgumentNullException.ThrowIfNull(Random);
+        ReconnectBackoff.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(Database);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero);
+        if (User is not null && Password is null)
+        {
+            throw new ArgumentException("A user name needs a password.", nameof(Password));
+        }
+    }
+
+    /// <summary>A <c>redis://</c> style description with the password replaced by <c>***</c>.</summary>
+    public override string ToString()
+    {
+        var credentials = (User, Password) switch
+        {
+            (null, null) => "",
+            (null, _) => ":***@",
+            (_, _) => $"{Uri.EscapeDataString(User)}:***@",
+        };
+        var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"redis://{credentials}{EndPoint}";
+        var name = ClientName is null ? "" : $" name={ClientName}";
+        return $"{where}/{Database} protocol={Protocol}{name}";
+    }
+}

@@ -1,0 +1,102 @@
+using RxRedis.Protocol;
+
+namespace RxRedis.Connection;
+
+internal sealed partial class PhysicalConnection
+{
+    private int _replyIndex; // replies already given to the FIFO head (for entries that take several)
+    private volatile bool _draining;
+
+    /// <summary>No more commands will be written: the reader stops once the FIFO is empty.</summary>
+    private void BeginDrain()
+    {
+        _draining = true;
+        if (_inFlight.IsEmpty)
+        {
+            _pipe.Input.CancelPendingRead();
+        }
+    }
+
+    /// <summary>
+    /// Parses replies and completes in-flight commands strictly in FIFO order; RESP3 pushes go to the push handler.
+    /// Any malformed frame or a reply with no command waiting ends the connection: the stream can no longer be
+    /// trusted to line up with the FIFO. Returns the reason it stopped.
+    /// </summary>
+    private async Task<Exception?> ReadLoopAsync()
+    {
+        var input = _pipe.Input;
+        var token = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (_reader.TryRead(buffer, out var reply, out var consumed))
+                    {
+                        buffer = buffer.Slice(consumed);
+                        Dispatch(reply);
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+                if (_draining && _inFlight.IsEmpty)
+                {
+                    return null;
+                }
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return buffer.IsEmpty
+                        ? Closed()
+                        : new RedisConnectionException($"The connection to {_endPoint} closed in the middle of a reply.", CommandOutcome.Unknown);
+                }
+            }
+        }
+        catch (RespProtocolException e)
+        {
+            return new RedisConnectionException($"{_endPoint} sent a malformed reply; the connection was dropped: {e.Message}", CommandOutcome.Unknown, e);
+        }
+        catch (UnmatchedReplyException e)
+        {
+            return new RedisConnectionException(e.Message, CommandOutcome.Unknown, e);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            return new RedisConnectionException($"Reading from {_endPoint} failed: {e.Message}", CommandOutcome.Unknown, e);
+        }
+    }
+
+    private void Dispatch(in RespValue reply)
+    {
+        if (reply.Type == RespType.Push)
+        {
+            // Out-of-band (pub/sub, invalidations): never an answer to a command, so never touches the FIFO.
+            _onPush?.Invoke(reply);
+            return;
+        }
+        if (!_inFlight.TryPeek(out var head))
+        {
+            throw new UnmatchedReplyException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
+        }
+        var index = _replyIndex++;
+        if (_replyIndex == head.ReplyCount)
+        {
+            _inFlight.TryDequeue(out _);
+            _replyIndex = 0;
+        }
+        if (!head.IsAbandoned)
+        {
+            head.OnReply(reply, index);
+        }
+    }
+
+    private sealed class UnmatchedReplyException(string message) : Exception(message);
+}

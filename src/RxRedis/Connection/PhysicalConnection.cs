@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using RxRedis.Protocol;
+using RxRedis.Transport;
+
+namespace RxRedis.Connection;
+
+/// <summary>
+/// One socket's life: the handshake, a writer loop that drains the shared command channel into RESP frames, and a
+/// reader loop that hands each reply to the oldest in-flight command. It is never reused: when either loop stops
+/// (socket error, protocol error, peer close) the socket is torn down and every in-flight command fails with an
+/// outcome-unknown connection error.
+/// </summary>
+internal sealed partial class PhysicalConnection : IDisposable
+{
+    private readonly IRedisDuplexPipe _pipe;
+    private readonly RespReader _reader;
+    private readonly Action<RespValue>? _onPush;
+    private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly RedisEndPoint _endPoint;
+
+    private PhysicalConnection(IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush)
+    {
+        _pipe = pipe;
+        _reader = reader;
+        _endPoint = endPoint;
+        Protocol = protocol;
+        _onPush = onPush;
+    }
+
+    /// <summary>The protocol the handshake settled on.</summary>
+    public RedisProtocol Protocol { get; }
+
+    /// <summary>Commands written and not yet answered.</summary>
+    public int InFlightCount => _inFlight.Count;
+
+    /// <summary>Opens a socket through <paramref name="transport"/> and runs the handshake on it.</summary>
+    public static async Task<PhysicalConnection> OpenAsync(
+        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, CancellationToken cancellationToken)
+    {
+        IRedisDuplexPipe pipe;
+        try
+        {
+            pipe = await transport.ConnectAsync(options.EndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new RedisConnectionException($"Could not connect to {options.EndPoint}: {e.Message}", CommandOutcome.NotSent, e);
+        }
+        try
+        {
+            var reader = new RespReader(options.ReaderLimits);
+            var protocol = await Handshake.RunAsync(pipe, reader, options, cancellationToken).ConfigureAwait(false);
+            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush);
+        }
+        catch (Exception e)
+        {
+            pipe.Dispose();
+            if (e is RespProtocolException)
+            {
+                throw new RedisConnectionException($"{options.EndPoint} sent a malformed reply during the handshake: {e.Message}", CommandOutcome.NotSent, e);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs both loops until the connection ends, then fails whatever is still in flight. Returns why it ended.
+    /// Only one <see cref="RunAsync"/> may read <paramref name="commands"/> at a time; it has stopped reading when
+    /// this task completes.
+    /// </summary>
+    public async Task<Exception> RunAsync(ChannelReader<PendingCommand> commands)
+    {
+        var writer = Task.Run(() => WriteLoopAsync(commands));
+        var reader = Task.Run(ReadLoopAsync);
+        var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
+        var reason = await first.ConfigureAwait(false);
+        if (first == writer && reason is null)
+        {
+            // The channel completed (client disposing): let written commands get their replies, then close.
+            // The owner bounds this wait by calling Close().
+            BeginDrain();
+            reason = await reader.ConfigureAwait(false);
+            Close();
+        }
+        else
+        {
+            Close();
+            var other = await (first == writer ? reader : writer).ConfigureAwait(false);
+            reason ??= other;
+        }
+        reason ??= new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
+        FailInFlight(reason);
+        return reason;
+    }
+
+    /// <summary>Tears the socket down; both loops end and <see cref="RunAsync"/> completes.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _stop.Cancel();
+            _pipe.Dispose();
+        }
+    }
+
+    private int _closed;
+
+    /// <summary>Closes the socket and releases the loops' cancellation source.</summary>
+    public void Dispose()
+    {
+        Close();
+        _stop.Dispose();
+    }
+
+    private void FailInFlight(Exception reason)
+    {
+        while (_inFlight.TryDequeue(out var command))
+        {
+            command.OnFailure(new RedisConnectionException(
+                $"The connection to {_endPoint} was lost after {command.Name} was sent; it may or may not have run. ({reason.Message})",
+                CommandOutcome.Unknown,
+                reason));
+        }
+    }
+}

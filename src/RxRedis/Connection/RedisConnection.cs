@@ -1,0 +1,176 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using System.Threading.Channels;
+using RxRedis.Protocol;
+using RxRedis.Resilience;
+using RxRedis.Transport;
+
+namespace RxRedis.Connection;
+
+/// <summary>
+/// The client's lasting link to one server. Callers put commands into one channel; a <see cref="PhysicalConnection"/>
+/// drains it. When the socket breaks, in-flight commands fail (outcome unknown) while queued ones stay in the
+/// channel and go out on the next socket, which is opened with backoff on the options' scheduler and handshaken
+/// again (auth, database, name, protocol).
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly RedisOptions _options;
+    private readonly IRedisTransport _transport;
+    private readonly Channel<PendingCommand> _commands = Channel.CreateUnbounded<PendingCommand>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly BehaviorSubject<ConnectionState> _state;
+    private readonly CancellationTokenSource _disposing = new();
+    private PhysicalConnection? _current;
+    private Task? _loop;
+    private int _disposed;
+
+    private RedisConnection(RedisOptions options, IRedisTransport transport)
+    {
+        _options = options;
+        _transport = transport;
+        _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
+    }
+
+    /// <summary>State changes; replays the current state to each new subscriber.</summary>
+    public IObservable<ConnectionState> State => _state.AsObservable();
+
+    /// <summary>The protocol of the current (or last) socket.</summary>
+    public RedisProtocol Protocol => _current?.Protocol ?? _options.Protocol;
+
+    /// <summary>Receives RESP3 push frames (pub/sub messages, invalidations) on the reader loop.</summary>
+    public Action<RespValue>? PushHandler { get; set; }
+
+    /// <summary>Connects (within the connect timeout) and starts serving commands.</summary>
+    public static async Task<RedisConnection> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
+    {
+        var connection = new RedisConnection(options, transport);
+        try
+        {
+            connection._current = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Publish(new ConnectionState(ConnectionStatus.Disposed, options.EndPoint));
+            connection._state.OnCompleted();
+            throw;
+        }
+        connection.Publish(new ConnectionState(ConnectionStatus.Connected, options.EndPoint));
+        connection._loop = Task.Run(connection.RunAsync, CancellationToken.None);
+        return connection;
+    }
+
+    /// <summary>Queues a command for the writer loop; after disposal it fails at once as not sent.</summary>
+    public void Enqueue(PendingCommand command)
+    {
+        if (!_commands.Writer.TryWrite(command))
+        {
+            command.OnFailure(new RedisConnectionException($"{command.Name} was not sent: the client is disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
+        }
+    }
+
+    private async Task<PhysicalConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = SchedulerDelay.TimeoutSource(_options.Scheduler, _options.ConnectTimeout, cancellationToken, out var timer);
+        using (timer)
+        {
+            try
+            {
+                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RedisConnectionException(
+                    $"Could not connect to {_options.EndPoint} within the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.",
+                    CommandOutcome.NotSent);
+            }
+        }
+    }
+
+    private void OnPush(RespValue push) => PushHandler?.Invoke(push);
+
+    private async Task RunAsync()
+    {
+        while (_current is { } current)
+        {
+            var reason = await current.RunAsync(_commands.Reader).ConfigureAwait(false);
+            if (_disposing.IsCancellationRequested)
+            {
+                return;
+            }
+            Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, reason));
+            _current = await ReconnectAsync().ConfigureAwait(false);
+            if (_current is not null)
+            {
+                Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
+            }
+        }
+    }
+
+    private async Task<PhysicalConnection?> ReconnectAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
+            Publish(new ConnectionState(ConnectionStatus.Reconnecting, _options.EndPoint, Attempt: attempt, Delay: delay));
+            try
+            {
+                await SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token).ConfigureAwait(false);
+                return await OpenAsync(_disposing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (RedisConnectionException e)
+            {
+                Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, e));
+            }
+        }
+    }
+
+    private void Publish(ConnectionState state)
+    {
+        lock (_state)
+        {
+            if (!_state.IsDisposed && _state.Value.Status != ConnectionStatus.Disposed)
+            {
+                _state.OnNext(state);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting commands, lets written ones receive their replies (bounded by the connect timeout on the
+    /// scheduler), fails anything still queued as not sent, and closes the socket.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _commands.Writer.TryComplete();
+        var current = _current;
+        using (_options.Scheduler.Schedule(_options.ConnectTimeout, () => current?.Close()))
+        {
+            await _disposing.CancelAsync().ConfigureAwait(false);
+            if (_loop is not null)
+            {
+                await _loop.ConfigureAwait(false);
+            }
+        }
+        _current?.Close();
+        while (_commands.Reader.TryRead(out var queued))
+        {
+            queued.OnFailure(new RedisConnectionException($"{queued.Name} was not sent: the client was disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
+        }
+        Publish(new ConnectionState(ConnectionStatus.Disposed, _options.EndPoint));
+        lock (_state)
+        {
+            _state.OnCompleted();
+        }
+        _disposing.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using RxRedis.Commands;
+using RxRedis.Connection;
+using RxRedis.Protocol;
+using RxRedis.Transport;
+
+namespace RxRedis;
+
+/// <summary>
+/// A Redis client whose commands are cold <see cref="IObservable{T}"/>s. Nothing is sent until you subscribe (or
+/// <c>await</c>); each subscription sends the command once. All callers share one connection, and commands issued
+/// together are pipelined into one write. Replies are delivered on the thread pool, never on the connection's
+/// reader, so a slow subscriber cannot hold up other commands. Thread-safe.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var client = await RedisClient.ConnectAsync("localhost:6379");
+/// await client.Set("greeting", "hello");
+/// client.Get("greeting").Subscribe(v => Console.WriteLine(v));
+/// </code>
+/// </example>
+public sealed partial class RedisClient : IAsyncDisposable
+{
+    private readonly RedisConnection _connection;
+
+    private RedisClient(RedisOptions options, RedisConnection connection)
+    {
+        Options = options;
+        _connection = connection;
+    }
+
+    /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
+    public RedisOptions Options { get; }
+
+    /// <summary>The protocol the server agreed to (RESP3 unless it fell back to RESP2).</summary>
+    public RedisProtocol Protocol => _connection.Protocol;
+
+    /// <summary>
+    /// The connection's state changes (connecting, connected, disconnected with the reason, reconnecting with the
+    /// attempt and delay, disposed). Replays the current state to each new subscriber.
+    /// </summary>
+    public IObservable<ConnectionState> ConnectionState => _connection.State;
+
+    /// <summary>Connects using a connection string (see <see cref="RedisConnectionString"/>).</summary>
+    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    /// <exception cref="RedisConnectionException">The server could not be reached or refused the handshake within the connect timeout.</exception>
+    public static Task<RedisClient> ConnectAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        ConnectAsync(RedisConnectionString.Parse(connectionString), cancellationToken);
+
+    /// <summary>Connects using <paramref name="options"/> (copied; later changes to it have no effect).</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    /// <exception cref="RedisConnectionException">The server could not be reached or refused the handshake within the connect timeout.</exception>
+    public static Task<RedisClient> ConnectAsync(RedisOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, SocketTransport.Instance, cancellationToken);
+
+    /// <summary>Connects through a custom transport (an in-memory pipe in tests, or TLS).</summary>
+    public static async Task<RedisClient> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
+        options = options.Clone();
+        options.Validate();
+        var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
+        return new RedisClient(options, connection);
+    }
+
+    /// <summary>
+    /// Runs any command and returns its raw reply. Commands that would change the shared connection's state
+    /// (<c>SELECT</c>, <c>AUTH</c>, <c>MULTI</c>, <c>SUBSCRIBE</c>, ...) or block it (<c>BLPOP</c>, <c>WAIT</c>, ...) are refused.
+    /// </summary>
+    /// <param name="command">The command name, e.g. <c>OBJECT</c>; subcommands go in <paramref name="args"/>.</param>
+    /// <param name="args">The arguments.</param>
+    /// <exception cref="ArgumentException">The command is empty, is not allowed on the shared connection, or an argument is null.</exception>
+    public IObservable<RespValue> Execute(string command, params RedisValue[] args)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentNullException.ThrowIfNull(args);
+        var info = CommandTable.Lookup(command);
+        if ((info.Flags & (CommandFlags.ChangesConnection | CommandFlags.Blocking)) != 0)
+        {
+            throw new ArgumentException(
+                $"{info.Name} changes or blocks the connection, which all callers share; use the typed API for it instead.",
+                nameof(command));
+        }
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].IsNull)
+            {
+                throw new ArgumentException($"Argument {i} of {info.Name} is null; Redis has no null argument.", nameof(args));
+            }
+        }
+        return new RedisCommand<RespValue>(_connection, info, ReplyDecoders.Raw, (RedisValue[])args.Clone());
+    }
+
+    private RedisCommand<T> Command<T>(CommandInfo info, Func<RespValue, T> decode, params RedisValue[] args) =>
+        new(_connection, info, decode, args);
+
+    /// <summary>
+    /// Closes the connection: commands already sent get their replies (for up to the connect timeout), commands
+    /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
+    /// </summary>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>The endpoint and settings, with the password hidden.</summary>
+    public override string ToString() => $"RedisClient({Options})";
+}

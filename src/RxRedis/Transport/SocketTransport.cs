@@ -1,0 +1,42 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Pipelines.Sockets.Unofficial;
+
+namespace RxRedis.Transport;
+
+/// <summary>TCP and Unix domain sockets through Pipelines.Sockets.Unofficial's <see cref="SocketConnection"/>.</summary>
+public sealed class SocketTransport : IRedisTransport
+{
+    /// <summary>The shared instance; it holds no state.</summary>
+    public static SocketTransport Instance { get; } = new();
+
+    /// <inheritdoc />
+    public async ValueTask<IRedisDuplexPipe> ConnectAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var address = endPoint.ToEndPoint();
+        // Unix sockets need ProtocolType.Unspecified; TCP gets no-delay so small pipelined frames go out at once.
+        var socket = endPoint.UnixSocketPath is not null
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            return new SocketPipe(SocketConnection.Create(socket, PipeOptions.Default, PipeOptions.Default));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class SocketPipe(SocketConnection connection) : IRedisDuplexPipe
+    {
+        public PipeReader Input => connection.Input;
+
+        public PipeWriter Output => connection.Output;
+
+        public void Dispose() => connection.Dispose();
+    }
+}
