@@ -31,7 +31,8 @@ public sealed partial class RespReader
     /// <param name="value">The frame's value (carrying its attributes, if an attribute frame preceded it).</param>
     /// <param name="consumed">The position just after the frame; <c>input.Start</c> when no frame was read.</param>
     /// <returns><c>true</c> with a frame, or <c>false</c> when more bytes are needed.</returns>
-    /// <exception cref="RespProtocolException">The bytes are not valid RESP or break a limit.</exception>
+    /// <exception cref="RespProtocolException">The bytes are not valid RESP or break a limit; the partial state is dropped.</exception>
+    /// <exception cref="InvalidOperationException">The input is shorter than what an earlier call already validated.</exception>
     public bool TryRead(in ReadOnlySequence<byte> input, out RespValue value, out SequencePosition consumed)
     {
         var bytes = new FrameBytes(input);
