@@ -211,6 +211,8 @@ public sealed class SubscriptionTests(RedisFixture fixture)
             Assert.Equal(ConnectionStatus.Connected, states[0]);
             Assert.Equal(ConnectionStatus.Disposed, states[^1]);
         }
+        // A subscriber arriving after disposal still gets the current (final) state, then completion.
+        Assert.Equal([ConnectionStatus.Disposed], (await client.ConnectionState.ToList().ToTask().WaitAsync(TimeSpan.FromSeconds(5))).Select(s => s.Status));
         var after = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.Get("after-dispose"));
         Assert.Equal(CommandOutcome.NotSent, after.Outcome);
         var ping = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.Ping());
