@@ -33,6 +33,12 @@ public static class RedisConnectionString
             // The parts below say what is wrong; the caller sees it as a bad argument.
             throw new ArgumentException(e.Message, nameof(connectionString), e);
         }
+        catch (ArgumentException e)
+        {
+            // A value that parsed but is out of range (port 0, empty host, user without password): still the
+            // string's fault. The inner message names the setting; it never carries the password.
+            throw new ArgumentException($"The connection string has an invalid {e.ParamName}: {e.Message}", nameof(connectionString), e);
+        }
     }
 
     private static RedisOptions ParseUrl(string text)

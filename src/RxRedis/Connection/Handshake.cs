@@ -66,6 +66,16 @@ internal static class Handshake
                 throw Fail($"SELECT {db}", reply, options);
             }
         }
+        else if (protocol == RedisProtocol.Resp2 && options.Protocol == RedisProtocol.Resp2 && options.Password is null && options.ClientName is null)
+        {
+            // Nothing was sent, so nothing proved the server accepts us: a requirepass server would otherwise
+            // connect "successfully" and then fail every command with NOAUTH.
+            var reply = await RoundTripAsync(pipe, reader, ["PING"], cancellationToken).ConfigureAwait(false);
+            if (reply.IsError)
+            {
+                throw Fail("PING", reply, options);
+            }
+        }
         return protocol;
     }
 

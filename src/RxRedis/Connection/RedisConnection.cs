@@ -33,8 +33,15 @@ internal sealed class RedisConnection : IAsyncDisposable
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
     }
 
-    /// <summary>State changes; replays the current state to each new subscriber.</summary>
-    public IObservable<ConnectionState> State => _state.AsObservable();
+    /// <summary>State changes; replays the current state to each new subscriber, including the final <c>Disposed</c>.</summary>
+    // A completed BehaviorSubject gives late subscribers only OnCompleted, so after disposal replay the last state here.
+    public IObservable<ConnectionState> State => Observable.Defer(() =>
+    {
+        lock (_state)
+        {
+            return _state.Value.Status == ConnectionStatus.Disposed ? Observable.Return(_state.Value) : _state.AsObservable();
+        }
+    });
 
     /// <summary>The protocol of the current (or last) socket.</summary>
     public RedisProtocol Protocol => _current?.Protocol ?? _options.Protocol;
