@@ -23,7 +23,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private readonly string _executable;
     private readonly RedisServerOptions _options;
-    private readonly OutputTail _output = new();
+    private const string LogFile = "server.log";
+    private const int LogTailLines = 200;
     private Process? _process;
 
     private RedisServerProcess(string executable, RedisServerOptions options, string directory)
@@ -52,7 +53,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the server logged (stdout and stderr).</summary>
-    public string OutputTail => _output.ToString();
+    public string OutputTail => ReadLogTail();
 
     /// <summary>Starts a server and waits until it answers PING.</summary>
     /// <exception cref="InvalidOperationException">redis-server is not on PATH, or it exited during startup.</exception>
@@ -73,7 +74,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                     await server.LaunchAsync(cancellationToken);
                     return server;
                 }
-                catch (InvalidOperationException) when (attempt < PortAttempts && server._output.Contains("Address already in use"))
+                catch (InvalidOperationException) when (attempt < PortAttempts && server.ReadLogTail().Contains("Address already in use", StringComparison.Ordinal))
                 {
                     // Someone took the port between FreePort.Next() and the server's bind; try another.
                 }
@@ -157,25 +158,25 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         _process?.Dispose();
-        var startInfo = new ProcessStartInfo(_executable)
+        // The server's output goes to a file through the shell rather than to redirected pipes: on Unix .NET reads
+        // redirected pipes with blocking thread-pool threads, two per server, which starves the pool on 2 cores.
+        // `exec` makes redis-server replace the shell, so Kill() signals the server itself.
+        var startInfo = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = DataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
         };
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add($"exec \"$0\" \"$@\" >>{LogFile} 2>&1");
+        startInfo.ArgumentList.Add(_executable);
         foreach (var arg in BuildArguments())
         {
             startInfo.ArgumentList.Add(arg);
         }
 
         var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         process.Start();
         _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartupTimeout)
@@ -261,7 +262,28 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private string Describe() =>
         $"\nCommand: {_executable} {string.Join(' ', BuildArguments().Select(a => a.Length == 0 ? "\"\"" : a))}"
-        + $"\n--- server output (last lines) ---\n{_output}";
+        + $"\n--- server output (last lines) ---\n{ReadLogTail()}";
+
+    private string ReadLogTail()
+    {
+        var path = Path.Combine(DataDirectory, LogFile);
+        if (!File.Exists(path))
+        {
+            return string.Empty;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = new Queue<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (lines.Count == LogTailLines)
+            {
+                lines.Dequeue();
+            }
+            lines.Enqueue(line);
+        }
+        return string.Join('\n', lines);
+    }
 
     private static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
