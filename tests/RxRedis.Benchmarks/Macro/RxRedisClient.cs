@@ -27,8 +27,10 @@ internal sealed class RxRedisClient : IClientUnderTest
 
     public static string KeyName(int i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"key:{i}");
 
-    // One shared observer for all subscriptions: the window is a semaphore the producer thread blocks on, released
-    // by each completion. The subscription's IDisposable is dropped (nothing is ever cancelled).
+    // One shared observer for all subscriptions. The window is a count with hysteresis: the producer thread stops
+    // when `window` are outstanding and resumes when half have completed, so it does not ping-pong with the
+    // completions one command at a time (harness cost, not client cost). The subscription's IDisposable is dropped
+    // (nothing is ever cancelled).
     private static Task<long> RunBulk<T>(int count, int window, Func<T, bool> check, Action<int, IObserver<T>> subscribe)
     {
         var observer = new WindowObserver<T>(count, window, check);
@@ -37,7 +39,7 @@ internal sealed class RxRedisClient : IClientUnderTest
             {
                 for (var i = 0; i < count; i++)
                 {
-                    observer.Window.Wait();
+                    observer.Acquire();
                     subscribe(i, observer);
                 }
             },
@@ -89,12 +91,27 @@ internal sealed class RxRedisClient : IClientUnderTest
 
     private sealed class WindowObserver<T>(int count, int window, Func<T, bool> check) : IObserver<T>
     {
+        private readonly int _resumeAt = window / 2;
+        private readonly ManualResetEventSlim _space = new(true);
+        private int _outstanding;
         private long _completed;
         private long _hits;
 
-        public SemaphoreSlim Window { get; } = new(window, window);
-
         public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Producer only: takes a slot, blocking while the window is full until it has drained to half.</summary>
+        public void Acquire()
+        {
+            if (Interlocked.Increment(ref _outstanding) < window)
+            {
+                return;
+            }
+            _space.Reset();
+            while (Volatile.Read(ref _outstanding) > _resumeAt)
+            {
+                _space.Wait(10);   // the timeout covers a Set that raced ahead of the Reset
+            }
+        }
 
         public void OnNext(T value)
         {
@@ -114,7 +131,10 @@ internal sealed class RxRedisClient : IClientUnderTest
 
         private void Complete()
         {
-            Window.Release();
+            if (Interlocked.Decrement(ref _outstanding) == _resumeAt)
+            {
+                _space.Set();
+            }
             if (Interlocked.Increment(ref _completed) == count)
             {
                 Done.TrySetResult(Interlocked.Read(ref _hits));
