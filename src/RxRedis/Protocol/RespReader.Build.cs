@@ -61,7 +61,7 @@ public sealed partial class RespReader
         (byte)':' => RespValue.Integer(token.Integer),
         (byte)'#' => RespValue.Boolean(token.Integer != 0),
         (byte)',' => RespValue.Double(token.Double),
-        (byte)'+' => RespValue.FromBytes(RespType.SimpleString, Copy(ref bytes, in token)),
+        (byte)'+' => RespValue.FromBytes(RespType.SimpleString, IsOk(ref bytes, in token) ? RespValue.OkBytes : Copy(ref bytes, in token)),
         (byte)'-' => RespValue.FromBytes(RespType.SimpleError, Copy(ref bytes, in token)),
         (byte)'(' => RespValue.FromBytes(RespType.BigNumber, Copy(ref bytes, in token)),
         (byte)'$' => RespValue.FromBytes(RespType.BulkString, Copy(ref bytes, in token)),
@@ -69,6 +69,11 @@ public sealed partial class RespReader
         (byte)'=' => RespValue.FromBytes(RespType.VerbatimString, Copy(ref bytes, in token)),
         _ => RespValue.Aggregate(AggregateType(token.Prefix), []),
     };
+
+    // "+OK" is the reply to most writes (SET, MSET, ...): share one payload instead of allocating 32 bytes per reply.
+    // RespValue.AsBytes hands out a copy of it, so no caller can change the shared bytes.
+    private static bool IsOk(ref FrameBytes bytes, in Token token) =>
+        token.PayloadLength == 2 && bytes[token.PayloadStart] == (byte)'O' && bytes[token.PayloadStart + 1] == (byte)'K';
 
     private static byte[] Copy(ref FrameBytes bytes, in Token token)
     {

@@ -22,6 +22,9 @@ public readonly struct RespValue : IEquatable<RespValue>
     /// <summary>The frame type.</summary>
     public RespType Type { get; }
 
+    // The shared payload of "+OK" replies (see RespReader.MakeLeaf); never handed out, only copies of it.
+    internal static readonly byte[] OkBytes = "OK"u8.ToArray();
+
     /// <summary>The RESP3 null (also what RESP2 <c>$-1</c> and <c>*-1</c> read as).</summary>
     public static RespValue Null => default;
 
@@ -134,6 +137,10 @@ public readonly struct RespValue : IEquatable<RespValue>
         }
         if (Unwrap() is byte[] bytes)
         {
+            if (ReferenceEquals(bytes, OkBytes))
+            {
+                return [.. bytes];
+            }
             return Type == RespType.VerbatimString && bytes.Length >= 4 ? bytes[4..] : bytes;
         }
         return Type switch

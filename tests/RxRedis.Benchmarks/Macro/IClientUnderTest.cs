@@ -1,0 +1,27 @@
+namespace RxRedis.Benchmarks.Macro;
+
+/// <summary>
+/// One client's implementation of every workload. Each is written in that client's own fastest idiomatic style,
+/// with no shared adapter layer on the per-operation path, so the harness adds no allocation of its own.
+/// </summary>
+internal interface IClientUnderTest : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>SET every key to <paramref name="value"/> with at most <paramref name="window"/> outstanding; returns how many replied OK.</summary>
+    Task<long> BulkSetAsync(string[] keys, byte[] value, int window);
+
+    /// <summary>GET every key with at most <paramref name="window"/> outstanding; returns how many had a value of <paramref name="valueSize"/> bytes.</summary>
+    Task<long> BulkGetAsync(string[] keys, int valueSize, int window);
+
+    /// <summary>One request/response caller: awaits GET after GET until <paramref name="deadline"/>, recording each latency (Stopwatch ticks). Returns the count.</summary>
+    Task<int> GetCallerAsync(string[] keys, int seed, long deadline, long[] latencies);
+
+    /// <summary>One MGET caller over the given keys until <paramref name="deadline"/>, recording each latency. Returns the count.</summary>
+    Task<int> MGetCallerAsync(string[] keys, long deadline, long[] latencies);
+
+    /// <summary>Reads one key back (verification, not timed).</summary>
+    Task<byte[]?> ReadAsync(string key);
+
+    Task FlushAllAsync();
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RxRedis.Benchmarks.Macro;
+
+/// <summary>
+/// The side-by-side run: starts (or uses) a server, runs each workload for RxRedis and StackExchange.Redis
+/// alternately for several rounds (the order flips every round), then redis-benchmark for the ceiling, and reports
+/// medians. Allocation is process-wide (GC.GetTotalAllocatedBytes), so nothing else runs meanwhile.
+/// </summary>
+internal static class MacroRunner
+{
+    public static async Task<int> RunAsync(MacroOptions options)
+    {
+        var total = Stopwatch.StartNew();
+        RedisServer? server = null;
+        string host;
+        int port;
+        if (options.Url is { } url)
+        {
+            var colon = url.LastIndexOf(':');
+            host = colon > 0 ? url[..colon] : url;
+            port = colon > 0 ? int.Parse(url[(colon + 1)..], CultureInfo.InvariantCulture) : 6379;
+        }
+        else
+        {
+            server = await RedisServer.StartAsync();
+            host = "127.0.0.1";
+            port = server.Port;
+            Console.WriteLine($"redis-server started on {host}:{port}");
+        }
+        try
+        {
+            var endpoint = $"{host}:{port}";
+            return options.Bulk10M
+                ? await Bulk10M.RunAsync(endpoint, options)
+                : await RunSideBySideAsync(host, port, options, total);
+        }
+        finally
+        {
+            server?.Dispose();
+            Console.WriteLine($"total time {total.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    private static async Task<int> RunSideBySideAsync(string host, int port, MacroOptions options, Stopwatch total)
+    {
+        var endpoint = $"{host}:{port}";
+        var keys = Enumerable.Range(0, options.Keys).Select(RxRedisClient.KeyName).ToArray();
+        var value = new byte[options.ValueSize];
+        new Random(42).NextBytes(value);
+        var mgetKeys = keys[..options.MGetKeys];
+
+        var workloads = new List<Workload>
+        {
+            new("set", $"bulk SET {options.Keys:N0} x {options.ValueSize} B", c => BulkAsync(c, keys, value, options.Window, set: true)),
+            new("get", $"bulk GET {options.Keys:N0}", c => BulkAsync(c, keys, value, options.Window, set: false)),
+            new("c1", "GET, 1 caller", c => CallersAsync(c, keys, 1, options.Duration, mget: false)),
+            new("c16", "GET, 16 callers", c => CallersAsync(c, keys, 16, options.Duration, mget: false)),
+            new("c256", "GET, 256 callers", c => CallersAsync(c, keys, 256, options.Duration, mget: false)),
+            new("mget", $"MGET {options.MGetKeys} keys, {options.MGetCallers} callers", c => CallersAsync(c, mgetKeys, options.MGetCallers, options.Duration, mget: true)),
+        };
+        if (options.Only is { } only)
+        {
+            workloads.RemoveAll(w => !only.Contains(w.Id));
+        }
+
+        await using var rx = await RxRedisClient.ConnectAsync(endpoint);
+        await using var se = await SERedisClient.ConnectAsync(endpoint);
+        IClientUnderTest[] clients = [rx, se];
+
+        // Keys must exist for the read workloads even when bulk SET is not selected; then warm both clients up.
+        await rx.FlushAllAsync();
+        await rx.BulkSetAsync(keys, value, options.Window);
+        Console.WriteLine("warming up ...");
+        var warmKeys = keys[..Math.Min(keys.Length, 50_000)];
+        foreach (var client in clients)
+        {
+            await client.BulkSetAsync(warmKeys, value, options.Window);
+            await client.BulkGetAsync(warmKeys, options.ValueSize, options.Window);
+            await CallersAsync(client, keys, 16, TimeSpan.FromMilliseconds(500), mget: false);
+            await CallersAsync(client, mgetKeys, 4, TimeSpan.FromMilliseconds(300), mget: true);
+        }
+
+        var runs = workloads.ToDictionary(w => w.Id, _ => clients.ToDictionary(c => c.Name, _ => new List<Measurement>()));
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var workload in workloads)
+            {
+                var order = round % 2 == 1 ? clients : clients.Reverse().ToArray();
+                foreach (var client in order)
+                {
+                    var m = await workload.Run(client);
+                    runs[workload.Id][client.Name].Add(m);
+                    Console.WriteLine($"round {round} {workload.Title,-34} {client.Name,-9} {Report.Format(m)}");
+                }
+            }
+        }
+
+        await VerifyAsync(rx, se, keys, value);
+
+        Dictionary<string, Measurement> ceiling = [];
+        if (options.Ceiling)
+        {
+            Console.WriteLine("redis-benchmark ceiling ...");
+            ceiling = await RedisBenchmarkCeiling.RunAsync(host, port, options, mgetKeys);
+        }
+        var report = new Report(options, workloads, runs, ceiling, total.Elapsed);
+        Console.WriteLine();
+        Console.WriteLine(report.ConsoleTable());
+        Directory.CreateDirectory(options.OutDir);
+        var md = Path.Combine(options.OutDir, "results.md");
+        await File.WriteAllTextAsync(md, report.Markdown());
+        var chart = Chart.Write(report, options.OutDir);
+        Console.WriteLine($"wrote {md} and {chart}");
+        return 0;
+    }
+
+    // Every key must read back as the exact value through both clients (a sample of 1,000 spread over the range).
+    private static async Task VerifyAsync(IClientUnderTest rx, IClientUnderTest se, string[] keys, byte[] value)
+    {
+        for (var i = 0; i < keys.Length; i += Math.Max(1, keys.Length / 1000))
+        {
+            foreach (var client in new[] { rx, se })
+            {
+                var read = await client.ReadAsync(keys[i]);
+                if (read is null || !read.AsSpan().SequenceEqual(value))
+                {
+                    throw new InvalidOperationException($"{client.Name} read back a wrong value for {keys[i]}.");
+                }
+            }
+        }
+        Console.WriteLine("verified a sample of 1,000 keys through both clients");
+    }
+
+    private static void Quiesce()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
+    private static async Task<Measurement> BulkAsync(IClientUnderTest client, string[] keys, byte[] value, int window, bool set)
+    {
+        if (set)
+        {
+            await client.FlushAllAsync();
+        }
+        Quiesce();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        var ok = set ? await client.BulkSetAsync(keys, value, window) : await client.BulkGetAsync(keys, value.Length, window);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        if (ok != keys.Length)
+        {
+            throw new InvalidOperationException($"{client.Name}: only {ok:N0} of {keys.Length:N0} bulk {(set ? "SET" : "GET")}s succeeded.");
+        }
+        return new Measurement(keys.Length / elapsed.TotalSeconds, null, null, (double)allocated / keys.Length);
+    }
+
+    private static async Task<Measurement> CallersAsync(IClientUnderTest client, string[] keys, int callers, TimeSpan duration, bool mget)
+    {
+        var capacity = Math.Max(4096, (mget ? 1_000_000 : 4_000_000) / callers);
+        var latencies = new long[callers][];
+        for (var i = 0; i < callers; i++)
+        {
+            latencies[i] = new long[capacity];
+        }
+        var tasks = new Task<int>[callers];
+        Quiesce();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        for (var i = 0; i < callers; i++)
+        {
+            var lat = latencies[i];
+            var seed = (int)((long)i * keys.Length / callers);
+            tasks[i] = mget
+                ? Task.Run(() => client.MGetCallerAsync(keys, deadline, lat))
+                : Task.Run(() => client.GetCallerAsync(keys, seed, deadline, lat));
+        }
+        var counts = await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+
+        var ops = counts.Sum();
+        var all = new long[ops];
+        var offset = 0;
+        for (var i = 0; i < callers; i++)
+        {
+            Array.Copy(latencies[i], 0, all, offset, counts[i]);
+            offset += counts[i];
+        }
+        Array.Sort(all);
+        var toMicros = 1_000_000.0 / Stopwatch.Frequency;
+        return new Measurement(
+            ops / elapsed.TotalSeconds,
+            Stats.Percentile(all, ops, 0.50) * toMicros,
+            Stats.Percentile(all, ops, 0.99) * toMicros,
+            (double)allocated / Math.Max(1, ops));
+    }
+}

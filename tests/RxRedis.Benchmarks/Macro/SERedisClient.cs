@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using SE = StackExchange.Redis;
+
+namespace RxRedis.Benchmarks.Macro;
+
+/// <summary>
+/// StackExchange.Redis: bulk as a sliding window of awaited <c>StringSetAsync</c>/<c>StringGetAsync</c> tasks (the
+/// oldest is awaited before its slot is reused; SE.Redis completes in order). Fire-and-forget is not used: it would
+/// not be comparable. Request/response as <c>await db.StringGetAsync(k)</c>.
+/// </summary>
+internal sealed class SERedisClient : IClientUnderTest
+{
+    private readonly SE.ConnectionMultiplexer _mux;
+    private readonly SE.IDatabase _db;
+
+    private SERedisClient(SE.ConnectionMultiplexer mux)
+    {
+        _mux = mux;
+        _db = mux.GetDatabase();
+    }
+
+    public string Name => "SE.Redis";
+
+    public static async Task<SERedisClient> ConnectAsync(string endpoint)
+    {
+        var config = SE.ConfigurationOptions.Parse(endpoint);
+        config.AllowAdmin = true;
+        config.AbortOnConnectFail = true;
+        return new SERedisClient(await SE.ConnectionMultiplexer.ConnectAsync(config));
+    }
+
+    public async Task<long> BulkSetAsync(string[] keys, byte[] value, int window)
+    {
+        var ring = new Task<bool>?[window];
+        SE.RedisValue v = value;
+        long ok = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var slot = i % window;
+            if (ring[slot] is { } pending && await pending)
+            {
+                ok++;
+            }
+            ring[slot] = _db.StringSetAsync(keys[i], v);
+        }
+        foreach (var pending in ring)
+        {
+            if (pending is not null && await pending)
+            {
+                ok++;
+            }
+        }
+        return ok;
+    }
+
+    public async Task<long> BulkGetAsync(string[] keys, int valueSize, int window)
+    {
+        var ring = new Task<SE.RedisValue>?[window];
+        long hits = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var slot = i % window;
+            if (ring[slot] is { } pending && Check(await pending, valueSize))
+            {
+                hits++;
+            }
+            ring[slot] = _db.StringGetAsync(keys[i]);
+        }
+        foreach (var pending in ring)
+        {
+            if (pending is not null && Check(await pending, valueSize))
+            {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    private static bool Check(SE.RedisValue value, int size) => !value.IsNull && value.Length() == size;
+
+    public async Task<int> GetCallerAsync(string[] keys, int seed, long deadline, long[] latencies)
+    {
+        var n = 0;
+        var k = seed;
+        while (n < latencies.Length && Stopwatch.GetTimestamp() < deadline)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _ = await _db.StringGetAsync(keys[k]);
+            latencies[n++] = Stopwatch.GetTimestamp() - start;
+            if (++k == keys.Length)
+            {
+                k = 0;
+            }
+        }
+        return n;
+    }
+
+    public async Task<int> MGetCallerAsync(string[] keys, long deadline, long[] latencies)
+    {
+        var redisKeys = keys.Select(k => (SE.RedisKey)k).ToArray();
+        var n = 0;
+        while (n < latencies.Length && Stopwatch.GetTimestamp() < deadline)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var values = await _db.StringGetAsync(redisKeys);
+            latencies[n++] = Stopwatch.GetTimestamp() - start;
+            if (values.Length != redisKeys.Length)
+            {
+                throw new InvalidOperationException("MGET returned the wrong number of values.");
+            }
+        }
+        return n;
+    }
+
+    public async Task<byte[]?> ReadAsync(string key) => await _db.StringGetAsync(key);
+
+    public async Task FlushAllAsync()
+    {
+        foreach (var server in _mux.GetServers())
+        {
+            await server.FlushAllDatabasesAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _mux.DisposeAsync();
+}
