@@ -7,7 +7,7 @@ namespace RxRedis.IntegrationTests.PubSub;
 /// <summary>Connecting, waiting and killing connections for the pub/sub and caching tests.</summary>
 internal static class PubSubTestHelpers
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(20);
 
     public static Task<RedisClient> ConnectAsync(RedisServerProcess server, RedisProtocol protocol, string? name = null) =>
         RedisClient.ConnectAsync(new RedisOptions
@@ -20,11 +20,11 @@ internal static class PubSubTestHelpers
 
     /// <summary>Waits for the n-th confirmation of a subscription (1 = first subscribe, 2 = first restore, ...).</summary>
     public static Task WaitReadyAsync<T>(RedisSubscription<T> subscription, int count = 1) =>
-        subscription.Ready.Take(count).LastAsync().Timeout(Timeout).ToTask();
+        subscription.Ready.Take(count).LastAsync().Timeout(WaitLimit).ToTask();
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        var deadline = DateTime.UtcNow + WaitLimit;
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
@@ -94,7 +94,7 @@ internal static class PubSubTestHelpers
 
         public async Task WaitForCountAsync(int count)
         {
-            var deadline = DateTime.UtcNow + Timeout;
+            var deadline = DateTime.UtcNow + WaitLimit;
             while (Count < count && Error is null)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"Timed out with {Count} of {count} items.");
