@@ -112,6 +112,12 @@ public sealed class ClientCache : IDisposable
             return fetch.Subscribe(
                 fetched =>
                 {
+                    if (fetched.Length != missing.Count)
+                    {
+                        AbandonAll(fills);
+                        observer.OnError(new RedisException($"MGET of {missing.Count} keys returned {fetched.Length} values.", CommandOutcome.Unknown));
+                        return;
+                    }
                     var stored = _scheduler.Now;
                     for (var j = 0; j < missing.Count; j++)
                     {
@@ -122,14 +128,19 @@ public sealed class ClientCache : IDisposable
                 },
                 error =>
                 {
-                    foreach (var fill in fills)
-                    {
-                        _store.AbandonFill(fill);
-                    }
+                    AbandonAll(fills);
                     observer.OnError(error);
                 },
                 observer.OnCompleted);
         });
+    }
+
+    private void AbandonAll(CacheFill?[] fills)
+    {
+        foreach (var fill in fills)
+        {
+            _store.AbandonFill(fill);
+        }
     }
 
     /// <summary>Empties the cache (tracking stays on).</summary>
