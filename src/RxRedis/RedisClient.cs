@@ -100,6 +100,7 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>
     /// Closes the connection: commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
+    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
