@@ -21,11 +21,14 @@ namespace RxRedis;
 public sealed partial class RedisClient : IAsyncDisposable
 {
     private readonly RedisConnection _connection;
+    private readonly IRedisTransport _transport;
 
-    private RedisClient(RedisOptions options, RedisConnection connection)
+    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport)
     {
         Options = options;
         _connection = connection;
+        _transport = transport; // pub/sub under RESP2 opens its own connection through it
+        connection.PushHandler = RoutePush;
     }
 
     /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
@@ -60,7 +63,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         options = options.Clone();
         options.Validate();
         var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
-        return new RedisClient(options, connection);
+        return new RedisClient(options, connection, transport);
     }
 
     /// <summary>
@@ -97,8 +100,13 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>
     /// Closes the connection: commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
+    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first.
     /// </summary>
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeExtensionsAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The endpoint and settings, with the password hidden.</summary>
     public override string ToString() => $"RedisClient({Options})";

@@ -33,6 +33,11 @@ public static class CommandTable
     internal static readonly CommandInfo PUnsubscribe = Add("PUNSUBSCRIBE", ChangesConnection);
     internal static readonly CommandInfo SUnsubscribe = Add("SUNSUBSCRIBE", ChangesConnection, 1, -1, 1);
 
+    // Pub/sub publishing (subscribing runs through RedisClient.Subscribe, never Execute).
+    internal static readonly CommandInfo Publish = Add("PUBLISH", None);
+    internal static readonly CommandInfo SPublish = Add("SPUBLISH", None, 1, 1, 1);
+    internal static readonly CommandInfo PubSub = Add("PUBSUB", ReadOnly);
+
     // Blocking: these hold the connection until data arrives, so they need a dedicated one.
     internal static readonly CommandInfo BLPop = Add("BLPOP", Blocking, 1, -2, 1);
     internal static readonly CommandInfo BRPop = Add("BRPOP", Blocking, 1, -2, 1);

@@ -76,7 +76,7 @@ internal sealed partial class PhysicalConnection
 
     private void Dispatch(in RespValue reply)
     {
-        if (reply.Type == RespType.Push)
+        if (reply.Type == RespType.Push || (_isOutOfBand is { } isOutOfBand && isOutOfBand(reply)))
         {
             // Out-of-band (pub/sub, invalidations): never an answer to a command, so never touches the FIFO.
             _onPush?.Invoke(reply);

@@ -16,17 +16,20 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly IRedisDuplexPipe _pipe;
     private readonly RespReader _reader;
     private readonly Action<RespValue>? _onPush;
+    private readonly Func<RespValue, bool>? _isOutOfBand;
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly RedisEndPoint _endPoint;
 
-    private PhysicalConnection(IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush)
+    private PhysicalConnection(
+        IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand)
     {
         _pipe = pipe;
         _reader = reader;
         _endPoint = endPoint;
         Protocol = protocol;
         _onPush = onPush;
+        _isOutOfBand = isOutOfBand;
     }
 
     /// <summary>The protocol the handshake settled on.</summary>
@@ -35,9 +38,12 @@ internal sealed partial class PhysicalConnection : IDisposable
     /// <summary>Commands written and not yet answered.</summary>
     public int InFlightCount => _inFlight.Count;
 
-    /// <summary>Opens a socket through <paramref name="transport"/> and runs the handshake on it.</summary>
+    /// <summary>
+    /// Opens a socket through <paramref name="transport"/> and runs the handshake on it. <paramref name="isOutOfBand"/>
+    /// marks non-push frames that are not replies either (RESP2 pub/sub messages) so they go to <paramref name="onPush"/>.
+    /// </summary>
     public static async Task<PhysicalConnection> OpenAsync(
-        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, CancellationToken cancellationToken)
+        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, CancellationToken cancellationToken)
     {
         IRedisDuplexPipe pipe;
         try
@@ -52,7 +58,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             var reader = new RespReader(options.ReaderLimits);
             var protocol = await Handshake.RunAsync(pipe, reader, options, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush);
+            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush, isOutOfBand);
         }
         catch (Exception e)
         {

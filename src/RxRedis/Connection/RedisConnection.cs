@@ -49,6 +49,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Receives RESP3 push frames (pub/sub messages, invalidations) on the reader loop.</summary>
     public Action<RespValue>? PushHandler { get; set; }
 
+    /// <summary>
+    /// Marks non-push frames that are out of band too, sending them to <see cref="PushHandler"/> instead of the FIFO.
+    /// Set only on a RESP2 subscriber connection, where pub/sub messages arrive as plain arrays
+    /// (https://redis.io/docs/latest/develop/interact/pubsub/#wire-protocol-example).
+    /// </summary>
+    public Func<RespValue, bool>? OutOfBandClassifier { get; set; }
+
     /// <summary>Connects (within the connect timeout) and starts serving commands.</summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
     {
@@ -84,7 +91,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             try
             {
-                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, timeout.Token).ConfigureAwait(false);
+                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, IsOutOfBand, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -96,6 +103,8 @@ internal sealed class RedisConnection : IAsyncDisposable
     }
 
     private void OnPush(RespValue push) => PushHandler?.Invoke(push);
+
+    private bool IsOutOfBand(RespValue frame) => OutOfBandClassifier?.Invoke(frame) ?? false;
 
     private async Task RunAsync()
     {

@@ -1,0 +1,43 @@
+namespace RxRedis.PubSub;
+
+/// <summary>
+/// One server-side subscription (kind and channel or pattern) and the local subscribers sharing it. It lives from
+/// the first subscriber to the last; the hub mutates it under its lock, the reader loop reads the sink array as is.
+/// </summary>
+internal sealed class ChannelEntry(SubscriptionKind kind, string name)
+{
+    private volatile ISubscriberSink[] _sinks = [];
+
+    public SubscriptionKind Kind { get; } = kind;
+
+    public string Name { get; } = name;
+
+    /// <summary>True while the server has confirmed the subscription on the current connection.</summary>
+    public bool Confirmed { get; set; }
+
+    public bool IsEmpty => _sinks.Length == 0;
+
+    public ISubscriberSink[] Sinks => _sinks;
+
+    public void Add(ISubscriberSink sink) => _sinks = [.. _sinks, sink];
+
+    public bool Remove(ISubscriberSink sink)
+    {
+        var sinks = _sinks;
+        var index = Array.IndexOf(sinks, sink);
+        if (index < 0)
+        {
+            return false;
+        }
+        _sinks = [.. sinks.AsSpan(0, index), .. sinks.AsSpan(index + 1)];
+        return true;
+    }
+
+    public void Deliver(RedisMessage message)
+    {
+        foreach (var sink in _sinks)
+        {
+            sink.Post(message);
+        }
+    }
+}

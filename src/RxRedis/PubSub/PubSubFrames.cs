@@ -1,0 +1,57 @@
+using RxRedis.Protocol;
+
+namespace RxRedis.PubSub;
+
+/// <summary>
+/// Reads pub/sub frames: RESP3 pushes and, on a RESP2 subscriber connection, the plain arrays that play the same
+/// role. See https://redis.io/docs/latest/develop/interact/pubsub/#wire-protocol-example.
+/// </summary>
+internal static class PubSubFrames
+{
+    /// <summary>
+    /// True for the arrays a RESP2 connection in subscribe mode sends out of band: messages and (un)subscribe
+    /// confirmations. <c>pong</c> stays in band: it answers the PING sent after each (un)subscribe.
+    /// </summary>
+    public static bool IsOutOfBand(RespValue frame) => frame.Type == RespType.Array && IsPubSubFrame(frame);
+
+    /// <summary>True for a message or an (un)subscribe confirmation, as a RESP3 push or a RESP2 array.</summary>
+    public static bool IsPubSubFrame(RespValue frame)
+    {
+        if (!frame.IsAggregate || frame.Count < 3 || frame[0].Type is not (RespType.BulkString or RespType.SimpleString))
+        {
+            return false;
+        }
+        var kind = frame[0].Span;
+        return kind.SequenceEqual("message"u8) || kind.SequenceEqual("pmessage"u8) || kind.SequenceEqual("smessage"u8)
+            || kind.SequenceEqual("subscribe"u8) || kind.SequenceEqual("psubscribe"u8) || kind.SequenceEqual("ssubscribe"u8)
+            || kind.SequenceEqual("unsubscribe"u8) || kind.SequenceEqual("punsubscribe"u8) || kind.SequenceEqual("sunsubscribe"u8);
+    }
+
+    /// <summary>Reads a <c>message</c>, <c>pmessage</c> or <c>smessage</c> frame; false for anything else.</summary>
+    public static bool TryReadMessage(RespValue frame, out SubscriptionKind kind, out string key, out RedisMessage? message)
+    {
+        kind = default;
+        key = "";
+        message = null;
+        if (frame.Count < 3 || !frame.IsAggregate || frame[0].Type is not (RespType.BulkString or RespType.SimpleString))
+        {
+            return false;
+        }
+        var type = frame[0].Span;
+        if (frame.Count == 3 && (type.SequenceEqual("message"u8) || type.SequenceEqual("smessage"u8)))
+        {
+            kind = type[0] == (byte)'s' ? SubscriptionKind.Shard : SubscriptionKind.Channel;
+            key = frame[1].AsString() ?? "";
+            message = new RedisMessage(kind, key, RedisValue.FromResp(frame[2]));
+            return true;
+        }
+        if (frame.Count == 4 && type.SequenceEqual("pmessage"u8))
+        {
+            kind = SubscriptionKind.Pattern;
+            key = frame[1].AsString() ?? "";
+            message = new RedisMessage(kind, frame[2].AsString() ?? "", RedisValue.FromResp(frame[3]), key);
+            return true;
+        }
+        return false;
+    }
+}
