@@ -24,7 +24,7 @@ internal static class ReplyFormatter
                 AppendItems(text, reply, indent, i => $"{i + 1}) ");
                 break;
             case RespType.Map or RespType.Attribute:
-                AppendItems(text, reply, indent, i => i % 2 == 0 ? $"{i / 2 + 1}# " : "   => ");
+                AppendPairs(text, reply, indent);
                 break;
             default:
                 text.Append(Scalar(reply)).Append('\n');
@@ -49,6 +49,28 @@ internal static class ReplyFormatter
             }
             text.Append("[grey]").Append(prefix).Append("[/]");
             Append(text, items[i], indent + new string(' ', prefix.Length));
+        }
+    }
+
+    // One "n# key => value" line per entry, as redis-cli prints RESP3 maps.
+    private static void AppendPairs(StringBuilder text, RespValue reply, string indent)
+    {
+        var items = reply.Items;
+        if (items.Length == 0)
+        {
+            text.Append("[grey](empty hash)[/]").Append('\n');
+            return;
+        }
+        for (var i = 0; i + 1 < items.Length; i += 2)
+        {
+            var prefix = $"{i / 2 + 1}# ";
+            if (i > 0)
+            {
+                text.Append(indent);
+            }
+            var key = items[i].Items.Length > 0 ? "[grey](aggregate key)[/]" : Scalar(items[i]);
+            text.Append("[grey]").Append(prefix).Append("[/]").Append(key).Append(" => ");
+            Append(text, items[i + 1], indent + new string(' ', prefix.Length));
         }
     }
 
