@@ -27,6 +27,7 @@ public sealed class RedisClientProvider : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The provider was disposed.</exception>
     public async ValueTask<RedisClient> GetClientAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         if (Volatile.Read(ref _client) is { } client)
         {
             return client;
@@ -58,7 +59,7 @@ public sealed class RedisClientProvider : IAsyncDisposable, IDisposable
             {
                 return;
             }
-            _disposed = true;
+            Volatile.Write(ref _disposed, true);
             if (_client is { } client)
             {
                 await client.DisposeAsync().ConfigureAwait(false);

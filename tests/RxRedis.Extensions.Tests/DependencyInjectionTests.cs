@@ -76,4 +76,19 @@ public sealed class DependencyInjectionTests(RedisFixture fixture)
         await server.RestartAsync();
         Assert.Equal("PONG", (await provider.GetRequiredService<RedisClient>().Execute("PING")).AsString());
     }
+
+    [Fact]
+    public async Task Disposing_the_service_provider_disposes_the_client()
+    {
+        var provider = new ServiceCollection()
+            .AddRxRedis(o => o.EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, fixture.Server.Port))
+            .BuildServiceProvider();
+        var client = provider.GetRequiredService<RedisClient>();
+        var clients = provider.GetRequiredService<RedisClientProvider>();
+        var states = new List<ConnectionStatus>();
+        using var subscription = client.ConnectionState.Subscribe(s => states.Add(s.Status));
+        await provider.DisposeAsync();
+        Assert.Equal(ConnectionStatus.Disposed, states[^1]);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await clients.GetClientAsync());
+    }
 }
