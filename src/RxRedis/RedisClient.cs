@@ -53,7 +53,7 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     /// <exception cref="RedisConnectionException">The server could not be reached or refused the handshake within the connect timeout.</exception>
     public static Task<RedisClient> ConnectAsync(RedisOptions options, CancellationToken cancellationToken = default) =>
-        ConnectAsync(options, SocketTransport.Instance, cancellationToken);
+        ConnectAsync(options, TransportSelection.For(options), cancellationToken);
 
     /// <summary>Connects through a custom transport (an in-memory pipe in tests, or TLS).</summary>
     public static async Task<RedisClient> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken = default)

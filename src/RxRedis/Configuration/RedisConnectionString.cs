@@ -6,9 +6,13 @@ namespace RxRedis;
 /// Parses the connection strings RxRedis accepts:
 /// <list type="bullet">
 /// <item><c>redis://[[user]:password@]host[:port][/db]</c> (user and password URL-encoded)</item>
+/// <item><c>rediss://...</c>: the same over TLS</item>
 /// <item><c>unix:///path/to/redis.sock</c>, optionally with <c>?db=N</c></item>
 /// <item><c>host[:port],password=...,user=...,name=...,defaultDatabase=N,protocol=resp2|resp3,connectTimeout=ms</c></item>
 /// </list>
+/// TLS settings in either form (as <c>?key=value</c> in a URL): <c>ssl=true</c> (or <c>tls=true</c>),
+/// <c>sslHost=name</c> (the certificate's name, <see cref="RedisTlsOptions.TargetHost"/>) and
+/// <c>tlsCaCert=/path/ca.pem</c> (<see cref="RedisTlsOptions.CaCertificateFile"/>).
 /// </summary>
 public static class RedisConnectionString
 {
@@ -20,11 +24,10 @@ public static class RedisConnectionString
         var text = connectionString.Trim();
         try
         {
-            var options = text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text)
+            var options = text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: false)
+                : text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: true)
                 : text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) ? ParseUnix(text)
-                : text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase)
-                    ? throw new FormatException("rediss:// (TLS) is not supported yet; use redis:// or a Unix socket.")
-                    : ParseCommaSeparated(text);
+                : ParseCommaSeparated(text);
             options.Validate();
             return options;
         }
@@ -41,16 +44,17 @@ public static class RedisConnectionString
         }
     }
 
-    private static RedisOptions ParseUrl(string text)
+    private static RedisOptions ParseUrl(string text, bool tls)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new FormatException("The redis:// URL is malformed; expected redis://[user:password@]host[:port][/db].");
+            throw new FormatException("The redis:// URL is malformed; expected redis[s]://[user:password@]host[:port][/db].");
         }
         var options = new RedisOptions
         {
             EndPoint = RedisEndPoint.Tcp(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? RedisEndPoint.DefaultPort : uri.Port),
         };
+        options.Tls.Enabled = tls;
         ApplyUserInfo(options, uri.UserInfo);
         var path = uri.AbsolutePath.Trim('/');
         if (path.Length > 0)
@@ -185,6 +189,19 @@ public static class RedisConnectionString
                 break;
             case "connecttimeout":
                 options.ConnectTimeout = TimeSpan.FromMilliseconds(ParsePositive(key, value));
+                break;
+            case "ssl":
+            case "tls":
+                options.Tls.Enabled = bool.TryParse(value, out var enabled)
+                    ? enabled
+                    : throw new FormatException($"{key} must be true or false, not '{value}'.");
+                break;
+            case "sslhost":
+            case "tlshost":
+                options.Tls.TargetHost = value;
+                break;
+            case "tlscacert":
+                options.Tls.CaCertificateFile = value;
                 break;
             default:
                 throw new FormatException($"Unknown connection string option '{key}'.");

@@ -46,12 +46,20 @@ public sealed class RedisOptions
     /// <summary>Limits applied to replies (bulk length, nesting depth, aggregate length).</summary>
     public RespReaderOptions ReaderLimits { get; set; } = RespReaderOptions.Default;
 
+    /// <summary>TLS settings; off unless enabled here or by a <c>rediss://</c> connection string.</summary>
+    public RedisTlsOptions Tls { get; set; } = new();
+
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);
 
-    /// <summary>A shallow copy, so one client's options can seed another's.</summary>
-    public RedisOptions Clone() => (RedisOptions)MemberwiseClone();
+    /// <summary>A shallow copy (with its own <see cref="Tls"/>), so one client's options can seed another's.</summary>
+    public RedisOptions Clone()
+    {
+        var copy = (RedisOptions)MemberwiseClone();
+        copy.Tls = Tls?.Clone()!;
+        return copy;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
@@ -61,6 +69,8 @@ public sealed class RedisOptions
         ArgumentNullException.ThrowIfNull(ReaderLimits);
         ArgumentNullException.ThrowIfNull(ReconnectBackoff);
         ArgumentNullException.ThrowIfNull(Random);
+        ArgumentNullException.ThrowIfNull(Tls);
+        Tls.Validate();
         ReconnectBackoff.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(Database);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero);
@@ -79,7 +89,7 @@ public sealed class RedisOptions
             (null, _) => ":***@",
             (_, _) => $"{Uri.EscapeDataString(User)}:***@",
         };
-        var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"redis://{credentials}{EndPoint}";
+        var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"{(Tls is { Enabled: true } ? "rediss" : "redis")}://{credentials}{EndPoint}";
         var name = ClientName is null ? "" : $" name={ClientName}";
         return $"{where}/{Database} protocol={Protocol}{name}";
     }

@@ -14,6 +14,21 @@ public sealed class SocketTransport : IRedisTransport
     public async ValueTask<IRedisDuplexPipe> ConnectAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
+        var socket = await OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new SocketPipe(SocketConnection.Create(socket, PipeOptions.Default, PipeOptions.Default));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connected socket to <paramref name="endPoint"/>; <see cref="TlsTransport"/> shares it.</summary>
+    internal static async ValueTask<Socket> OpenSocketAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
+    {
         var address = endPoint.ToEndPoint();
         // Unix sockets need ProtocolType.Unspecified; TCP gets no-delay so small pipelined frames go out at once.
         var socket = endPoint.UnixSocketPath is not null
@@ -22,7 +37,7 @@ public sealed class SocketTransport : IRedisTransport
         try
         {
             await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            return new SocketPipe(SocketConnection.Create(socket, PipeOptions.Default, PipeOptions.Default));
+            return socket;
         }
         catch
         {

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RxRedis.Cli.Demo;
+
+/// <summary>
+/// A <c>redis-server</c> from PATH on a free loopback port, with persistence off, in a temp directory; killed and
+/// cleaned up on dispose. For the demo when no server answers.
+/// </summary>
+internal sealed class ThrowawayRedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private ThrowawayRedisServer(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+        ProcessId = process.Id;
+    }
+
+    public int Port { get; }
+
+    public int ProcessId { get; }
+
+    /// <summary>The redis-server on PATH, or null when it is not installed.</summary>
+    public static string? FindExecutable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "redis-server"))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Starts <paramref name="executable"/> and waits until its port accepts connections.</summary>
+    /// <exception cref="InvalidOperationException">It exited or did not listen within 10 s.</exception>
+    public static async Task<ThrowawayRedisServer> StartAsync(string executable, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("rxredis-demo-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        // Drain its output so a chatty server never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ThrowawayRedisServer(process, directory, port);
+        try
+        {
+            await server.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+        _process.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < StartupTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} while starting on port {Port}.");
+            }
+            using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        throw new InvalidOperationException($"redis-server did not listen on port {Port} within {StartupTimeout.TotalSeconds} s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RxRedis;
+using RxRedis.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RxRedis with a service collection.</summary>
+public static class RxRedisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a singleton <see cref="RedisClient"/> (and the <see cref="RedisClientProvider"/> that owns it)
+    /// configured in code. Nothing connects until the client is first resolved; resolving it then blocks for up to
+    /// the connect timeout and, if the server cannot be reached, throws <see cref="RedisConnectionException"/> from
+    /// <c>GetService</c> (the next resolution tries again). Async code can await
+    /// <see cref="RedisClientProvider.GetClientAsync"/> instead. Dispose the service provider with <c>DisposeAsync</c>,
+    /// as the generic host does: the client is only asynchronously disposable.
+    /// </summary>
+    public static IServiceCollection AddRxRedis(this IServiceCollection services, Action<RedisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<RedisOptions>().Configure(configure);
+        return AddClient(services);
+    }
+
+    /// <summary>
+    /// Registers the client (see <see cref="AddRxRedis(IServiceCollection, Action{RedisOptions})"/>) configured from
+    /// <paramref name="configuration"/>, e.g. <c>configuration.GetSection("Redis")</c>: either a connection string
+    /// (<c>"Redis": "localhost:6379"</c> or <c>"Redis": { "ConnectionString": "..." }</c>) or fields (<c>Host</c>,
+    /// <c>Port</c>, <c>UnixSocket</c>, <c>User</c>, <c>Password</c>, <c>ClientName</c>, <c>Database</c>,
+    /// <c>Protocol</c>, <c>ConnectTimeout</c>, <c>Tls:Enabled</c>, <c>Tls:CaCertificateFile</c>, ...), fields
+    /// overriding the connection string.
+    /// </summary>
+    public static IServiceCollection AddRxRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RedisOptions>().Configure(options => RedisConfigurationReader.Apply(configuration, options));
+        return AddClient(services);
+    }
+
+    /// <summary>Registers the client configured by a connection string (see <see cref="RedisConnectionString"/>).</summary>
+    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    public static IServiceCollection AddRxRedis(this IServiceCollection services, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var parsed = RedisConnectionString.Parse(connectionString);
+        services.AddOptions<RedisOptions>().Configure(options => RedisConfigurationReader.CopyConnectionStringSettings(parsed.Clone(), options));
+        return AddClient(services);
+    }
+
+    /// <summary>
+    /// Registers <see cref="RxRedisCache"/> as the <see cref="IDistributedCache"/>, using the client registered by
+    /// <c>AddRxRedis</c>.
+    /// </summary>
+    public static IServiceCollection AddRxRedisDistributedCache(this IServiceCollection services, Action<RxRedisCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RxRedisCacheOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        services.Replace(ServiceDescriptor.Singleton<IDistributedCache, RxRedisCache>());
+        return services;
+    }
+
+    private static IServiceCollection AddClient(IServiceCollection services)
+    {
+        services.TryAddSingleton<RedisClientProvider>();
+        // Sync-over-async only on first resolution; the connect path never captures a synchronization context.
+        services.TryAddSingleton(provider => provider.GetRequiredService<RedisClientProvider>().GetClientAsync().AsTask().GetAwaiter().GetResult());
+        return services;
+    }
+}
