@@ -138,7 +138,6 @@ public sealed class RedisConnectionStringTests
     [InlineData("password=x", "host")]
     [InlineData("redis://host/abc", "database")]
     [InlineData("redis://", "URL")]
-    [InlineData("rediss://host", "rediss")]
     [InlineData("unix://relative.sock", "absolute")]
     [InlineData("host,user=bob", "password")]
     [InlineData("redis://host:0", "port")]
