@@ -78,7 +78,7 @@ public sealed class FaultProxyTests(RedisFixture fixture)
     }
 
     [Fact]
-    public async Task Dispose_closes_proxied_connections_and_stops_listening()
+    public async Task Dispose_closes_proxied_connections()
     {
         var proxy = FaultProxy.Start(fixture.Server.TcpEndPoint);
         using var client = await ConnectAsync(proxy.TcpEndPoint);
@@ -89,7 +89,8 @@ public sealed class FaultProxyTests(RedisFixture fixture)
 
         Assert.Equal(0, proxy.ConnectionCount);
         await Assert.ThrowsAsync<SocketException>(() => ReceiveTextAsync(client));
-        await Assert.ThrowsAsync<SocketException>(() => ConnectAsync(proxy.TcpEndPoint));
+        // Not asserted: that a new connect to the old port fails. Once freed, the port may be handed to a
+        // redis-server another test starts in parallel, so such a check would be a race.
     }
 
     private static async Task<Socket> ConnectAsync(IPEndPoint endpoint)
