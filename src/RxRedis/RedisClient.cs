@@ -1,6 +1,7 @@
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Routing;
 using RxRedis.Transport;
 
 namespace RxRedis;
@@ -20,12 +21,16 @@ namespace RxRedis;
 /// </example>
 public sealed partial class RedisClient : IAsyncDisposable
 {
+    // Blocking commands and WATCH transactions lease these instead of holding up the shared connection.
+    private const int MaxDedicatedConnections = 8;
     private readonly RedisConnection _connection;
+    private readonly DedicatedConnectionPool _dedicated;
 
-    private RedisClient(RedisOptions options, RedisConnection connection)
+    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport)
     {
         Options = options;
         _connection = connection;
+        _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
 
     /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
@@ -60,7 +65,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         options = options.Clone();
         options.Validate();
         var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
-        return new RedisClient(options, connection);
+        return new RedisClient(options, connection, transport);
     }
 
     /// <summary>
@@ -95,10 +100,14 @@ public sealed partial class RedisClient : IAsyncDisposable
         new(_connection, info, decode, args);
 
     /// <summary>
-    /// Closes the connection: commands already sent get their replies (for up to the connect timeout), commands
+    /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
     /// </summary>
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dedicated.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The endpoint and settings, with the password hidden.</summary>
     public override string ToString() => $"RedisClient({Options})";
