@@ -187,18 +187,18 @@ public sealed partial class RedisClient
 
     /// <summary><c>XINFO STREAM key</c>: length, first and last entries, groups, ids.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<StreamInfo> XInfoStream(RedisKey key) =>
-        Command(CommandTable.XInfo, StreamDecoders.Info, "STREAM", Arguments.Key(key, nameof(key)));
+    public IObservable<RedisRecord> XInfoStream(RedisKey key) =>
+        Command(CommandTable.XInfo, ReplyDecoders.Record, "STREAM", Arguments.Key(key, nameof(key)));
 
     /// <summary><c>XINFO GROUPS key</c>: one record per consumer group.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<StreamInfo[]> XInfoGroups(RedisKey key) =>
-        Command(CommandTable.XInfo, StreamDecoders.Infos, "GROUPS", Arguments.Key(key, nameof(key)));
+    public IObservable<RedisRecord[]> XInfoGroups(RedisKey key) =>
+        Command(CommandTable.XInfo, ReplyDecoders.Records, "GROUPS", Arguments.Key(key, nameof(key)));
 
     /// <summary><c>XINFO CONSUMERS key group</c>: one record per consumer.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<StreamInfo[]> XInfoConsumers(RedisKey key, RedisValue group) =>
-        Command(CommandTable.XInfo, StreamDecoders.Infos, "CONSUMERS", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)));
+    public IObservable<RedisRecord[]> XInfoConsumers(RedisKey key, RedisValue group) =>
+        Command(CommandTable.XInfo, ReplyDecoders.Records, "CONSUMERS", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)));
 
     /// <summary><c>XSETID key last-id</c>: sets the stream's last id (for replication and restores).</summary>
     [RedisCommand("XSETID")]

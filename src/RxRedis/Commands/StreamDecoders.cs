@@ -28,20 +28,10 @@ internal static class StreamDecoders
     public static readonly Func<RespValue, StreamPendingEntry[]> PendingEntries = static r => ReplyDecoders.Map(r, static p => new StreamPendingEntry(
         RedisValue.FromResp(p[0]), RedisValue.FromResp(p[1]), TimeSpan.FromMilliseconds(p[2].AsInt64()), p[3].AsInt64()));
 
-    public static readonly Func<RespValue, StreamInfo> Info = static r => InfoOf(r);
-
-    public static readonly Func<RespValue, StreamInfo[]> Infos = static r => ReplyDecoders.Map(r, static i => InfoOf(i));
-
     private static StreamEntry[] EntriesOf(in RespValue reply) => ReplyDecoders.Map(reply, static e => Entry(e));
 
     /// <summary><c>[id, [field, value, ...]]</c>; the fields are null for an entry deleted after delivery.</summary>
     private static StreamEntry Entry(in RespValue entry) => new(
         RedisValue.FromResp(entry[0]),
         entry[1].IsNull ? [] : ReplyDecoders.ValuePairs(entry[1]));
-
-    private static StreamInfo InfoOf(in RespValue reply)
-    {
-        var fields = ReplyDecoders.PairsOf(reply, static (k, v) => new KeyValuePair<string, RespValue>(k.AsString() ?? "", v));
-        return new StreamInfo(fields.ToDictionary(static f => f.Key, static f => f.Value, StringComparer.Ordinal));
-    }
 }

@@ -1,5 +1,3 @@
-using RxRedis.Protocol;
-
 namespace RxRedis;
 
 /// <summary>One stream entry: its id and its field/value pairs in order.</summary>
@@ -31,7 +29,3 @@ public sealed record StreamPendingSummary(long Count, RedisValue LowestId, Redis
 /// <param name="Idle">Time since it was last delivered.</param>
 /// <param name="DeliveryCount">How many times it was delivered.</param>
 public sealed record StreamPendingEntry(RedisValue Id, RedisValue Consumer, TimeSpan Idle, long DeliveryCount);
-
-/// <summary>A <c>XINFO</c> reply: the field names and their values as sent (numbers, strings, nested entries).</summary>
-/// <param name="Fields">Field name to value.</param>
-public sealed record StreamInfo(IReadOnlyDictionary<string, RespValue> Fields);
