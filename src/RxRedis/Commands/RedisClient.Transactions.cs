@@ -2,7 +2,6 @@ using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using RxRedis.Commands;
-using RxRedis.Connection;
 
 namespace RxRedis;
 
@@ -42,12 +41,12 @@ public sealed partial class RedisClient
         {
             for (var attempt = 1; attempt <= maxAttempts; attempt++)
             {
-                await new RedisCommand<Unit>(lease, CommandTable.Watch, ReplyDecoders.Ok, watch).ToTask(cancellationToken).ConfigureAwait(false);
-                var transaction = new RedisTransaction(lease);
+                await new RedisCommand<Unit>(lease.Connection, CommandTable.Watch, ReplyDecoders.Ok, watch).ToTask(cancellationToken).ConfigureAwait(false);
+                var transaction = new RedisTransaction(lease.Connection);
                 await body(transaction).ConfigureAwait(false);
                 if (transaction.Count == 0)
                 {
-                    await new RedisCommand<Unit>(lease, CommandTable.Unwatch, ReplyDecoders.Ok, []).ToTask(cancellationToken).ConfigureAwait(false);
+                    await new RedisCommand<Unit>(lease.Connection, CommandTable.Unwatch, ReplyDecoders.Ok, []).ToTask(cancellationToken).ConfigureAwait(false);
                     clean = true;
                     return attempt;
                 }

@@ -47,7 +47,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
     {
         private readonly CancellationTokenSource _leaseWait = new();
         private IObserver<T>? _observer = observer;
-        private RedisConnection? _lease;
+        private DedicatedConnection? _lease;
         private IDisposable? _timer;
         private int _finished;
         private T? _value;
@@ -59,7 +59,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
 
         private async Task LeaseAndSendAsync()
         {
-            RedisConnection lease;
+            DedicatedConnection lease;
             try
             {
                 lease = await command._pool.LeaseAsync(_leaseWait.Token).ConfigureAwait(false);
@@ -88,7 +88,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             {
                 _timer = command._scheduler.Schedule(timeout, () => TimedOut(timeout));
             }
-            lease.Enqueue(this);
+            lease.Connection.Enqueue(this);
         }
 
         public override void Write(IBufferWriter<byte> output)

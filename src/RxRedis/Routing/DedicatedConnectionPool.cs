@@ -16,7 +16,7 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
     private readonly RedisOptions _options;
     private readonly IRedisTransport _transport;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentStack<RedisConnection> _idle = new();
+    private readonly ConcurrentStack<DedicatedConnection> _idle = new();
     private readonly CancellationTokenSource _disposing = new();
     private int _disposed;
 
@@ -34,7 +34,7 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
     public int IdleCount => _idle.Count;
 
     /// <summary>Waits for a free slot, then reuses an idle connection or opens a new one.</summary>
-    public async Task<RedisConnection> LeaseAsync(CancellationToken cancellationToken)
+    public async Task<DedicatedConnection> LeaseAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
@@ -44,7 +44,9 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
         }
         try
         {
-            return await RedisConnection.ConnectAsync(_options, _transport, linked.Token).ConfigureAwait(false);
+            var transport = new TrackingTransport(_transport);
+            var connection = await RedisConnection.ConnectAsync(_options, transport, linked.Token).ConfigureAwait(false);
+            return new DedicatedConnection(connection, transport);
         }
         catch
         {
@@ -54,11 +56,11 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Gives back a connection in a clean state (nothing in flight, no WATCH).</summary>
-    public void Return(RedisConnection connection)
+    public void Return(DedicatedConnection connection)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
-            _ = connection.DisposeAsync().AsTask();
+            _ = connection.Connection.DisposeAsync().AsTask();
         }
         else
         {
@@ -67,10 +69,13 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
         _slots.Release();
     }
 
-    /// <summary>Closes a connection whose state is unknown and frees its slot at once.</summary>
-    public void Discard(RedisConnection connection)
+    /// <summary>Closes a connection whose state is unknown, cutting its socket now, and frees its slot.</summary>
+    public void Discard(DedicatedConnection connection)
     {
-        _ = connection.DisposeAsync().AsTask();
+        // Dispose first so the connection does not reconnect when its socket goes; then cut the socket rather
+        // than wait for the reply of a command nobody wants.
+        _ = connection.Connection.DisposeAsync().AsTask();
+        connection.Transport.Kill();
         _slots.Release();
     }
 
@@ -83,7 +88,7 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
         await _disposing.CancelAsync().ConfigureAwait(false);
         while (_idle.TryPop(out var connection))
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await connection.Connection.DisposeAsync().ConfigureAwait(false);
         }
         _disposing.Dispose();
     }
