@@ -88,13 +88,15 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         await using var client = await RedisClient.ConnectAsync(new RedisOptions
         {
             EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, server.Port),
-            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectTimeout = TimeSpan.FromSeconds(1),
         });
-        await client.Set("warm", "up");
-        // CLIENT PAUSE holds every command, so BLPOP's 0.1 s block cannot end on time: after 0.1 s + 0.3 s it times out.
-        await client.ClientPause(TimeSpan.FromSeconds(2));
+        // Open the dedicated connection before pausing: CLIENT PAUSE would hold its handshake too.
+        Assert.Null(await client.BLPop(["q"], TimeSpan.FromMilliseconds(10)));
+        // CLIENT PAUSE holds every command, so BLPOP's 0.1 s block cannot end on time: after 0.1 s + 1 s it times out.
+        await client.ClientPause(TimeSpan.FromSeconds(3));
         var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await client.BLPop(["q"], TimeSpan.FromMilliseconds(100)));
-        Assert.Equal(TimeSpan.FromMilliseconds(400), error.Timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1100), error.Timeout);
+        Assert.Equal(CommandOutcome.Unknown, error.Outcome);
         await client.ClientUnpause();
     }
 

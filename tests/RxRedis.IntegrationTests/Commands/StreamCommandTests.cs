@@ -36,7 +36,7 @@ public sealed class StreamCommandTests(RedisFixture fixture) : CommandTestBase(f
         Assert.Equal(2, read.Single().Entries.Count);
         var info = await client.XInfoStream(key);
         Assert.Equal(2, info.Fields["length"].AsInt64());
-        await client.XSetId(key, "999999999999-0");
+        await client.XSetId(key, "99999999999999-0");
         var error = await Assert.ThrowsAsync<RedisServerException>(async () => await client.XAdd(key, Fields("x"), new XAddOptions { Id = "1-0" }));
         Assert.Contains("equal or smaller", error.ServerMessage, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() => client.XTrim(key, new StreamTrim()).ToTask());

@@ -59,7 +59,8 @@ public sealed class TransactionTests(RedisFixture fixture) : CommandTestBase(fix
             Assert.Equal(i + 1, await results[i]);
         }
         Assert.Equal("WRONGTYPE", (await Assert.ThrowsAsync<RedisServerException>(async () => await wrong)).Prefix);
-        Assert.Throws<ArgumentException>(() => batch.Add(client.BLPop([p + "x"], TimeSpan.FromSeconds(1))));
+        Assert.Throws<ArgumentException>(() => client.CreateBatch().Add(client.BLPop([p + "x"], TimeSpan.FromSeconds(1))));
+        Assert.Throws<InvalidOperationException>(() => batch.Add(client.Ping()));
     }
 
     [Theory]
