@@ -7,7 +7,7 @@ namespace RxRedis.Routing;
 /// <summary>
 /// A small bounded pool of dedicated connections for commands that must not run on the shared one: blocking
 /// commands (<c>BLPOP</c>, <c>XREAD BLOCK</c>, <c>WAIT</c>) and <c>WATCH</c> transactions. At most
-/// <see cref="MaxConnections"/> are leased at once; further lessees wait. A connection whose state is unknown
+/// <c>maxConnections</c> are leased at once; further lessees wait. A connection whose state is unknown
 /// (a blocked command was abandoned, a transaction failed half-way) is closed rather than returned, because a late
 /// reply or a leftover <c>WATCH</c> would reach its next user.
 /// </summary>
@@ -24,14 +24,8 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
     {
         _options = options;
         _transport = transport;
-        MaxConnections = maxConnections;
         _slots = new SemaphoreSlim(maxConnections, maxConnections);
     }
-
-    public int MaxConnections { get; }
-
-    /// <summary>Idle connections kept for reuse (for tests and diagnostics).</summary>
-    public int IdleCount => _idle.Count;
 
     /// <summary>Waits for a free slot, then reuses an idle connection or opens a new one.</summary>
     public async Task<DedicatedConnection> LeaseAsync(CancellationToken cancellationToken)

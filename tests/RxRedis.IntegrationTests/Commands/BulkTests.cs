@@ -105,4 +105,55 @@ public sealed class BulkTests(RedisFixture fixture) : CommandTestBase(fixture)
             .FirstAsync().Timeout(TimeSpan.FromSeconds(5));
         Assert.True(first.Value);
     }
+
+    [Fact]
+    public async Task The_source_is_never_read_more_than_the_window_ahead_of_a_slow_consumer()
+    {
+        await using var client = await ConnectAsync(RedisProtocol.Resp3);
+        var p = Prefix(RedisProtocol.Resp3);
+        var options = new BulkOptions { ChunkSize = 16, MaxInFlight = 128 };
+        long pulled = 0, delivered = 0, maxAhead = 0;
+        IEnumerable<RedisKey> Keys()
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                Interlocked.Increment(ref pulled);
+                yield return p + i;
+            }
+        }
+        await client.BulkGet(Keys(), options).ForEachAsync(r =>
+        {
+            delivered++;
+            maxAhead = Math.Max(maxAhead, Interlocked.Read(ref pulled) - delivered);
+            if (r.Index % 2000 == 0)
+            {
+                Thread.Sleep(20); // a consumer that stalls now and then
+            }
+        });
+        Assert.Equal(20_000, delivered);
+        Assert.InRange(maxAhead, 0, options.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task Disposing_the_subscription_stops_reading_the_source()
+    {
+        await using var client = await ConnectAsync(RedisProtocol.Resp3);
+        var p = Prefix(RedisProtocol.Resp3);
+        long pulled = 0;
+        IEnumerable<RedisKey> Endless()
+        {
+            for (var i = 0L; ; i++)
+            {
+                Interlocked.Increment(ref pulled);
+                yield return p + i;
+            }
+        }
+        var first = await client.BulkGet(Endless(), new BulkOptions { ChunkSize = 32, MaxInFlight = 256 }).Take(1000).ToList();
+        Assert.Equal(1000, first.Count);
+        await Task.Delay(200);
+        var after = Interlocked.Read(ref pulled);
+        await Task.Delay(200);
+        Assert.Equal(after, Interlocked.Read(ref pulled));
+        Assert.InRange(after, 1000, 1000 + 256 + 32);
+    }
 }
