@@ -1,6 +1,7 @@
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Routing;
 using RxRedis.Transport;
 
 namespace RxRedis;
@@ -20,8 +21,11 @@ namespace RxRedis;
 /// </example>
 public sealed partial class RedisClient : IAsyncDisposable
 {
+    // Blocking commands and WATCH transactions lease these instead of holding up the shared connection.
+    private const int MaxDedicatedConnections = 8;
     private readonly RedisConnection _connection;
     private readonly IRedisTransport _transport;
+    private readonly DedicatedConnectionPool _dedicated;
 
     private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport)
     {
@@ -29,6 +33,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         _connection = connection;
         _transport = transport; // pub/sub under RESP2 opens its own connection through it
         connection.PushHandler = RoutePush;
+        _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
 
     /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
@@ -98,13 +103,14 @@ public sealed partial class RedisClient : IAsyncDisposable
         new(_connection, info, decode, args);
 
     /// <summary>
-    /// Closes the connection: commands already sent get their replies (for up to the connect timeout), commands
+    /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
     /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await DisposeExtensionsAsync().ConfigureAwait(false);
+        await _dedicated.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -34,4 +34,13 @@ internal static class Arguments
 
     /// <summary>Whole seconds go as seconds (EX/EXPIRE), anything finer as milliseconds (PX/PEXPIRE).</summary>
     public static bool IsWholeSeconds(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond == 0;
+
+    public static double Finite(double value, string name) =>
+        double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, "The number must be finite.");
+
+    public static long NonNegative(long value, string name) =>
+        value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, "The number must not be negative.");
+
+    public static long Positive(long value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "The number must be positive.");
 }

@@ -8,9 +8,11 @@ namespace RxRedis.Commands;
 /// command docs, https://redis.io/docs/latest/commands/). Retry and routing decisions read this table, never
 /// the command text at a call site. Commands not listed are treated as non-idempotent writes without keys.
 /// </summary>
-public static class CommandTable
+public static partial class CommandTable
 {
-    private static readonly List<CommandInfo> All = [];
+    // Families add their rows from partial files whose initializers run in an unspecified order, so the list is
+    // created on first use and the lookup is built in the static constructor, after every initializer has run.
+    private static List<CommandInfo>? s_all;
 
     // Connection
     internal static readonly CommandInfo Ping = Add("PING", ReadOnly);
@@ -81,11 +83,14 @@ public static class CommandTable
     internal static readonly CommandInfo DbSize = Add("DBSIZE", ReadOnly | Admin);
     internal static readonly CommandInfo FlushDb = Add("FLUSHDB", Idempotent | Admin);
 
-    private static readonly FrozenDictionary<string, CommandInfo> ByName =
-        All.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, CommandInfo> ByName;
+
+#pragma warning disable CA1810 // the constructor is what orders this after the partial files' initializers
+    static CommandTable() => ByName = s_all!.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+#pragma warning restore CA1810
 
     /// <summary>Every command in the table.</summary>
-    public static IReadOnlyCollection<CommandInfo> Commands => All;
+    public static IReadOnlyCollection<CommandInfo> Commands => s_all!;
 
     /// <summary>The table row for <paramref name="name"/>, or a conservative row (no flags, no keys) for an unknown command.</summary>
     public static CommandInfo Lookup(string name)
@@ -97,7 +102,7 @@ public static class CommandTable
     private static CommandInfo Add(string name, CommandFlags flags, int firstKey = 0, int lastKey = 0, int keyStep = 0)
     {
         var info = new CommandInfo(name, flags, firstKey, lastKey, keyStep);
-        All.Add(info);
+        (s_all ??= []).Add(info);
         return info;
     }
 }

@@ -7,7 +7,7 @@ namespace RxRedis.Commands;
 /// Reply decoders shared by the command families. Each maps the RESP2 and RESP3 forms of a reply to one .NET type
 /// (e.g. RESP2 <c>:1</c> and RESP3 <c>#t</c> both become <c>true</c>). Cached delegates: no allocation per call.
 /// </summary>
-internal static class ReplyDecoders
+internal static partial class ReplyDecoders
 {
     public static readonly Func<RespValue, RespValue> Raw = static r => r;
     public static readonly Func<RespValue, RedisValue> Value = static r => RedisValue.FromResp(r);

@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Reactive.Subjects;
+using RxRedis.Protocol;
+
+namespace RxRedis.Commands;
+
+/// <summary>
+/// One command inside a batch or transaction. The block writes every item's frame in one go and feeds each its
+/// reply on the reader loop (decoding there, so a bad reply fails one item); results are delivered later, in
+/// order, off the reader loop. The item's observable replays its result to late subscribers.
+/// </summary>
+internal abstract class BlockItem
+{
+    public abstract string Name { get; }
+
+    public abstract void Write(IBufferWriter<byte> output);
+
+    public abstract void SetReply(in RespValue reply);
+
+    public abstract void SetError(Exception error);
+
+    /// <summary>Delivers the stored outcome; later calls do nothing.</summary>
+    public abstract void Deliver();
+
+    /// <summary>Wraps a command made by one of the client's typed methods.</summary>
+    public static BlockItem<T> From<T>(IObservable<T> command, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(command, parameterName);
+        return command is RedisCommand<T> typed
+            ? new BlockItem<T>(typed)
+            : throw new ArgumentException(
+                "Only commands made by RedisClient's typed methods (or Execute) can be batched; blocking commands, scans and composed observables cannot.",
+                parameterName);
+    }
+}
+
+/// <inheritdoc />
+#pragma warning disable CA1001 // the subject replays the result to late subscribers, so it lives as long as they hold it
+internal sealed class BlockItem<T>(RedisCommand<T> command) : BlockItem
+{
+    private readonly AsyncSubject<T> _result = new();
+    private T? _value;
+    private Exception? _error;
+
+    public IObservable<T> Result => _result;
+
+    public override string Name => command.Info.Name;
+
+    public override void Write(IBufferWriter<byte> output) => command.WriteTo(output);
+
+    public override void SetReply(in RespValue reply)
+    {
+        if (reply.IsError)
+        {
+            _error = new RedisServerException(reply.AsString() ?? "", Name);
+            return;
+        }
+        try
+        {
+            _value = command.Decode(reply);
+        }
+        catch (Exception e)
+        {
+            _error = new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e);
+        }
+    }
+
+    public override void SetError(Exception error) => _error ??= error;
+
+    public override void Deliver()
+    {
+        if (_error is { } error)
+        {
+            _result.OnError(error);
+            return;
+        }
+        _result.OnNext(_value!);
+        _result.OnCompleted();
+    }
+}
+#pragma warning restore CA1001

@@ -1,0 +1,195 @@
+using RxRedis.Connection;
+
+namespace RxRedis.Commands.Bulk;
+
+/// <summary>
+/// One subscription to a bulk operation. A producer loop reads the source into chunks and queues each on the
+/// shared connection once a window slot is free; a slot is freed only after the chunk's results were delivered,
+/// so at most <see cref="BulkOptions.MaxInFlight"/> items are held anywhere, however large the input. Chunks are
+/// delivered strictly in sequence through a ring indexed by chunk number (the window bounds how far apart the
+/// outstanding ones can be), which keeps results in input order even if a failure completes chunks out of order.
+/// </summary>
+internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPoolWorkItem
+{
+    private readonly RedisConnection _connection;
+    private readonly BulkSource<TIn> _source;
+    private readonly BulkOptions _options;
+    private readonly IObserver<BulkResult<TIn, TOut>> _observer;
+    private readonly SemaphoreSlim _window;
+    private readonly BulkChunk<TIn, TItem, TOut>?[] _ring;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Action<TIn> _add;
+    private BulkChunk<TIn, TItem, TOut>? _filling;
+    private long _nextToDeliver;
+    private long _chunksSent = -1; // set when the producer finished: the total number of chunks
+    private Exception? _sourceError;
+    private int _draining;
+    private int _terminated;
+
+    public BulkOperation(RedisConnection connection, BulkCodec<TIn, TItem, TOut> codec, BulkSource<TIn> source, BulkOptions options, IObserver<BulkResult<TIn, TOut>> observer)
+    {
+        _connection = connection;
+        Codec = codec;
+        _source = source;
+        _options = options;
+        _observer = observer;
+        var slots = options.MaxInFlight / options.ChunkSize;
+        _window = new SemaphoreSlim(slots, slots);
+        _ring = new BulkChunk<TIn, TItem, TOut>?[slots];
+        _add = input => _filling!.Add(codec.Prepare(input));
+    }
+
+    public BulkCodec<TIn, TItem, TOut> Codec { get; }
+
+    public void Start() => _ = Task.Run(ProduceAsync);
+
+    private async Task ProduceAsync()
+    {
+        long sequence = 0, index = 0;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await _window.WaitAsync(_stop.Token).ConfigureAwait(false);
+                _filling = new BulkChunk<TIn, TItem, TOut>(this, sequence, index, _options.ChunkSize);
+                if (!await _source.FillAsync(_add, _options.ChunkSize, _stop.Token).ConfigureAwait(false) || _filling.Count == 0)
+                {
+                    _filling.Release();
+                    _window.Release();
+                    break;
+                }
+                index += _filling.Count;
+                sequence++;
+                _connection.Enqueue(_filling);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            // The source failed (or an input was invalid): what was sent still completes, then the error ends it.
+            _sourceError = e;
+            if (_filling is { Count: 0 } empty)
+            {
+                empty.Release();
+                _window.Release();
+            }
+            else if (_filling is { } partial)
+            {
+                // Items added before the bad one still go out, in order.
+                index += partial.Count;
+                sequence++;
+                _connection.Enqueue(partial);
+            }
+        }
+        finally
+        {
+            _filling = null;
+            _source.Dispose();
+        }
+        Volatile.Write(ref _chunksSent, sequence);
+        ScheduleDrain();
+    }
+
+    /// <summary>Called on the reader loop (or on a failure path) when every reply of the chunk is in.</summary>
+    public void OnChunkDone(BulkChunk<TIn, TItem, TOut> chunk)
+    {
+        Volatile.Write(ref _ring[chunk.Sequence % _ring.Length], chunk);
+        ScheduleDrain();
+    }
+
+    private void ScheduleDrain()
+    {
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>The single drainer: delivers finished chunks in sequence, then frees their window slots.</summary>
+    public void Execute()
+    {
+        while (true)
+        {
+            while (Volatile.Read(ref _ring[_nextToDeliver % _ring.Length]) is { } chunk)
+            {
+                _ring[_nextToDeliver % _ring.Length] = null;
+                _nextToDeliver++;
+                Deliver(chunk);
+                chunk.Release();
+                _window.Release();
+            }
+            var total = Volatile.Read(ref _chunksSent);
+            if (total >= 0 && _nextToDeliver == total)
+            {
+                Terminate(_sourceError);
+            }
+            Volatile.Write(ref _draining, 0);
+            if (Volatile.Read(ref _ring[_nextToDeliver % _ring.Length]) is null
+                || Interlocked.Exchange(ref _draining, 1) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Deliver(BulkChunk<TIn, TItem, TOut> chunk)
+    {
+        if (Volatile.Read(ref _terminated) != 0)
+        {
+            return;
+        }
+        var mode = _options.Results;
+        if (mode == BulkResults.None && !(chunk.HasErrors && _options.StopOnError))
+        {
+            return;
+        }
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var error = chunk.ErrorAt(i);
+            if (error is null && mode != BulkResults.All)
+            {
+                continue;
+            }
+            if (mode != BulkResults.None || error is not null)
+            {
+                _observer.OnNext(new BulkResult<TIn, TOut>(chunk.FirstIndex + i, Codec.Input(chunk.Items[i]), error is null ? chunk.Values[i] : default!, error));
+            }
+            if (error is not null && _options.StopOnError)
+            {
+                Terminate(error);
+                return;
+            }
+        }
+    }
+
+    private void Terminate(Exception? error)
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return;
+        }
+        _stop.Cancel();
+        _source.Cancel();
+        if (error is null)
+        {
+            _observer.OnCompleted();
+        }
+        else
+        {
+            _observer.OnError(error);
+        }
+    }
+
+    /// <summary>The subscriber left: read no more input; commands already queued still run and are dropped.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) == 0)
+        {
+            _stop.Cancel();
+            _source.Cancel();
+        }
+    }
+}

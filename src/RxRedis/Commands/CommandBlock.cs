@@ -1,0 +1,87 @@
+using System.Buffers;
+using RxRedis.Connection;
+using RxRedis.Protocol;
+
+namespace RxRedis.Commands;
+
+/// <summary>
+/// The connection queue entry for a batch or transaction: all frames are written in one <c>Write</c> call,
+/// so they reach the socket as one contiguous block (the writer flushes between entries, never inside one), and
+/// the entry takes <c>ReplyCount</c> replies. When the last reply (or a failure) arrives, the items' results
+/// and the block's own outcome are delivered in order on the thread pool.
+/// </summary>
+internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
+{
+    private IObserver<bool>? _observer;
+
+    protected CommandBlock(IReadOnlyList<BlockItem> items) => Items = items;
+
+    protected IReadOnlyList<BlockItem> Items { get; }
+
+    /// <summary>The block's outcome: true when it ran (for a transaction, false when WATCH aborted it).</summary>
+    protected bool Outcome { get; set; } = true;
+
+    /// <summary>Set when the block as a whole failed.</summary>
+    protected Exception? Error { get; set; }
+
+    public void Start(RedisConnection connection, IObserver<bool> observer)
+    {
+        _observer = observer;
+        connection.Enqueue(this);
+    }
+
+    public override void OnFailure(Exception error)
+    {
+        Error = error;
+        foreach (var item in Items)
+        {
+            item.SetError(error);
+        }
+        Complete();
+    }
+
+    /// <summary>Called once the last reply was handled: hands delivery to the thread pool.</summary>
+    protected void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    public void Execute()
+    {
+        foreach (var item in Items)
+        {
+            item.Deliver();
+        }
+        var observer = Interlocked.Exchange(ref _observer, null);
+        if (observer is null)
+        {
+            return;
+        }
+        if (Error is { } error)
+        {
+            observer.OnError(error);
+            return;
+        }
+        observer.OnNext(Outcome);
+        observer.OnCompleted();
+    }
+
+    /// <summary>The subscriber went away: it gets nothing more; a block not yet written is not sent at all.</summary>
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref _observer, null) is not null && Abandon() == CommandOutcome.NotSent)
+        {
+            foreach (var item in Items)
+            {
+                item.SetError(new RedisException($"{Name} was not sent: its subscription was disposed.", CommandOutcome.NotSent));
+                item.Deliver();
+            }
+        }
+    }
+
+    protected static void WriteCommand(IBufferWriter<byte> output, CommandInfo info)
+    {
+        RespWriter.WriteArrayHeader(output, 1);
+        output.Write(info.EncodedName);
+    }
+
+    /// <inheritdoc />
+    public abstract override void OnReply(in RespValue reply, int index);
+}

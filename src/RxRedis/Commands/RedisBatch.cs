@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Reactive;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using RxRedis.Connection;
+using RxRedis.Commands;
+using RxRedis.Protocol;
+
+namespace RxRedis;
+
+/// <summary>
+/// An explicit pipeline: commands added with <see cref="Add{T}"/> are written together as one contiguous block in
+/// one flush when <see cref="Execute"/> is subscribed, and each returns its own typed result. Unlike a transaction
+/// nothing is atomic: each command succeeds or fails on its own. Single use; not thread-safe while building.
+/// </summary>
+/// <example>
+/// <code>
+/// var batch = client.CreateBatch();
+/// var a = batch.Add(client.Incr("counter"));
+/// var b = batch.Add(client.Get("name"));
+/// await batch.Execute();
+/// Console.WriteLine($"{await a} {await b}");
+/// </code>
+/// </example>
+public sealed class RedisBatch
+{
+    private readonly RedisConnection _connection;
+    private readonly List<BlockItem> _items = [];
+    private int _executed;
+
+    internal RedisBatch(RedisConnection connection) => _connection = connection;
+
+    /// <summary>How many commands were added.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>
+    /// Queues a command made by one of the client's typed methods (it is not sent on its own). The returned
+    /// observable yields its result once the batch ran, and replays it to later subscribers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The observable is not a plain command of this client (e.g. a blocking command).</exception>
+    /// <exception cref="InvalidOperationException">The batch was already executed.</exception>
+    public IObservable<T> Add<T>(IObservable<T> command)
+    {
+        ThrowIfExecuted();
+        var item = BlockItem.From(command, nameof(command));
+        _items.Add(item);
+        return item.Result;
+    }
+
+    /// <summary>Sends every queued command in one write; completes (with <see cref="Unit"/>) when all replies are in.</summary>
+    /// <exception cref="InvalidOperationException">Subscribed twice, or the batch is empty.</exception>
+    public IObservable<Unit> Execute() => Observable.Create<bool>(observer =>
+    {
+        if (_items.Count == 0)
+        {
+            throw new InvalidOperationException("The batch is empty.");
+        }
+        if (Interlocked.Exchange(ref _executed, 1) != 0)
+        {
+            throw new InvalidOperationException("A batch runs once; create another.");
+        }
+        var entry = new BatchEntry(_items);
+        entry.Start(_connection, observer);
+        return Disposable.Create(entry.Cancel);
+    }).Select(static _ => Unit.Default);
+
+    private void ThrowIfExecuted()
+    {
+        if (Volatile.Read(ref _executed) != 0)
+        {
+            throw new InvalidOperationException("The batch was already executed.");
+        }
+    }
+
+    private sealed class BatchEntry(IReadOnlyList<BlockItem> items) : CommandBlock(items)
+    {
+        public override string Name => $"batch of {Items.Count}";
+
+        public override int ReplyCount => Items.Count;
+
+        public override void Write(IBufferWriter<byte> output)
+        {
+            foreach (var item in Items)
+            {
+                item.Write(output);
+            }
+        }
+
+        public override void OnReply(in RespValue reply, int index)
+        {
+            Items[index].SetReply(reply);
+            if (index == Items.Count - 1)
+            {
+                Complete();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using RxRedis.Transport;
+
+namespace RxRedis.Routing;
+
+/// <summary>
+/// Wraps the client's transport for one dedicated connection and remembers the socket it opened, so the pool can
+/// cut it at once. A connection blocked in <c>BLPOP</c> for a subscriber that left must go now: while it lives, the
+/// server would still hand it the next pushed element, which nobody would receive.
+/// </summary>
+internal sealed class TrackingTransport(IRedisTransport inner) : IRedisTransport
+{
+    private IRedisDuplexPipe? _pipe;
+
+    public async ValueTask<IRedisDuplexPipe> ConnectAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var pipe = await inner.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _pipe, pipe);
+        return pipe;
+    }
+
+    /// <summary>Tears the current socket down without waiting for replies.</summary>
+    public void Kill() => Volatile.Read(ref _pipe)?.Dispose();
+}

@@ -1,0 +1,59 @@
+using System.Reactive.Linq;
+using System.Reflection;
+using RxRedis.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace RxRedis.IntegrationTests.Commands;
+
+/// <summary>
+/// Compares the commands the server documents (<c>COMMAND DOCS</c>) with the commands RedisClient's public methods
+/// declare through <see cref="RedisCommandAttribute"/>, for the data-type groups the client promises to cover.
+/// </summary>
+[Collection(RedisCollectionDefinition.Name)]
+public sealed class CommandCoverageTests(RedisFixture fixture, ITestOutputHelper output) : CommandTestBase(fixture)
+{
+    private const double Floor = 0.90;
+
+    private static readonly string[] Groups =
+        ["string", "list", "set", "sorted-set", "hash", "stream", "bitmap", "hyperloglog", "geo", "generic", "scripting"];
+
+    [Fact]
+    public async Task Typed_methods_cover_at_least_90_percent_of_the_data_type_groups()
+    {
+        await using var client = await ConnectAsync(RedisProtocol.Resp3);
+        var docs = await client.CommandDocs();
+        var declared = typeof(RedisClient).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .SelectMany(m => m.GetCustomAttribute<RedisCommandAttribute>()?.Names ?? [])
+            .Select(n => n.ToUpperInvariant())
+            .ToHashSet();
+        var total = 0;
+        var covered = 0;
+        var missing = new List<string>();
+        foreach (var group in Groups)
+        {
+            var commands = docs.Where(d => d.Value.Fields.TryGetValue("group", out var g) && g.AsString() == group)
+                .Select(d => d.Key.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList();
+            var groupMissing = commands.Where(c => !declared.Contains(c)).ToList();
+            total += commands.Count;
+            covered += commands.Count - groupMissing.Count;
+            missing.AddRange(groupMissing);
+            output.WriteLine($"{group,-12} {commands.Count - groupMissing.Count,3}/{commands.Count,-3} missing: {string.Join(' ', groupMissing)}");
+        }
+        var coverage = (double)covered / total;
+        output.WriteLine($"coverage {covered}/{total} = {coverage:P1}; missing: {string.Join(' ', missing)}");
+        Assert.True(coverage >= Floor, $"Coverage {coverage:P1} is below {Floor:P0}; missing: {string.Join(' ', missing)}");
+    }
+
+    [Fact]
+    public void Every_public_command_method_declares_its_commands()
+    {
+        var undeclared = typeof(RedisClient).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() is var d && (d == typeof(IObservable<>) || d == typeof(IAsyncEnumerable<>)))
+            .Where(m => m.GetCustomAttribute<RedisCommandAttribute>() is null)
+            .Select(m => m.Name)
+            .Distinct()
+            .ToList();
+        // Execute runs any command and Bulk<TIn, TOut> runs whichever command its function builds.
+        Assert.Equal(["Bulk", "Execute"], undeclared.Order(StringComparer.Ordinal));
+    }
+}
