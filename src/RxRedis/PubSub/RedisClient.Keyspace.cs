@@ -24,6 +24,7 @@ public sealed partial class RedisClient
     /// <param name="database">The database; default the client's <see cref="RedisOptions.Database"/>.</param>
     /// <param name="enableOnServer">Turn keyspace events on with <c>CONFIG SET</c> when they are off.</param>
     /// <param name="buffer">Each subscriber's buffer size and overflow policy.</param>
+    [RedisCommand("PSUBSCRIBE", "CONFIG")]
     public RedisSubscription<KeyEvent> KeyEvents(string keyPattern = "*", int? database = null, bool enableOnServer = false, SubscriberBufferOptions? buffer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPattern);

@@ -17,22 +17,26 @@ public sealed partial class RedisClient
     /// </summary>
     /// <param name="channel">The exact channel name.</param>
     /// <param name="buffer">Each subscriber's buffer size and overflow policy; default <see cref="SubscriberBufferOptions.Default"/>.</param>
+    [RedisCommand("SUBSCRIBE")]
     public RedisSubscription<RedisMessage> Subscribe(string channel, SubscriberBufferOptions? buffer = null) =>
         Subscription(SubscriptionKind.Channel, channel, buffer, nameof(channel));
 
     /// <summary><c>PSUBSCRIBE pattern</c>: messages to every channel matching the glob-style <paramref name="pattern"/>.</summary>
     /// <param name="pattern">A glob-style pattern such as <c>news.*</c>.</param>
     /// <param name="buffer">Each subscriber's buffer size and overflow policy.</param>
+    [RedisCommand("PSUBSCRIBE")]
     public RedisSubscription<RedisMessage> PatternSubscribe(string pattern, SubscriberBufferOptions? buffer = null) =>
         Subscription(SubscriptionKind.Pattern, pattern, buffer, nameof(pattern));
 
     /// <summary><c>SSUBSCRIBE shardchannel</c> (Redis 7+): messages sent with <see cref="ShardPublish"/>.</summary>
     /// <param name="channel">The shard channel name.</param>
     /// <param name="buffer">Each subscriber's buffer size and overflow policy.</param>
+    [RedisCommand("SSUBSCRIBE")]
     public RedisSubscription<RedisMessage> ShardSubscribe(string channel, SubscriberBufferOptions? buffer = null) =>
         Subscription(SubscriptionKind.Shard, channel, buffer, nameof(channel));
 
     /// <summary><c>PUBLISH channel message</c>: how many subscribers (on this server) received it.</summary>
+    [RedisCommand("PUBLISH")]
     public IObservable<long> Publish(string channel, RedisValue message)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
@@ -40,6 +44,7 @@ public sealed partial class RedisClient
     }
 
     /// <summary><c>SPUBLISH shardchannel message</c> (Redis 7+): how many shard subscribers received it.</summary>
+    [RedisCommand("SPUBLISH")]
     public IObservable<long> ShardPublish(string channel, RedisValue message)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
