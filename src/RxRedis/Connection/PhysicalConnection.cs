@@ -19,14 +19,17 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly RedisEndPoint _endPoint;
+    private readonly Action? _onDropped;
+    private Exception? _closeReason;
 
-    private PhysicalConnection(IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush)
+    private PhysicalConnection(IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush, Action? onDropped)
     {
         _pipe = pipe;
         _reader = reader;
         _endPoint = endPoint;
         Protocol = protocol;
         _onPush = onPush;
+        _onDropped = onDropped;
     }
 
     /// <summary>The protocol the handshake settled on.</summary>
@@ -37,7 +40,7 @@ internal sealed partial class PhysicalConnection : IDisposable
 
     /// <summary>Opens a socket through <paramref name="transport"/> and runs the handshake on it.</summary>
     public static async Task<PhysicalConnection> OpenAsync(
-        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, CancellationToken cancellationToken)
+        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, Action? onDropped, CancellationToken cancellationToken)
     {
         IRedisDuplexPipe pipe;
         try
@@ -52,7 +55,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             var reader = new RespReader(options.ReaderLimits);
             var protocol = await Handshake.RunAsync(pipe, reader, options, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush);
+            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush, onDropped);
         }
         catch (Exception e)
         {
@@ -90,7 +93,7 @@ internal sealed partial class PhysicalConnection : IDisposable
             var other = await (first == writer ? reader : writer).ConfigureAwait(false);
             reason ??= other;
         }
-        reason ??= new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
+        reason = Volatile.Read(ref _closeReason) ?? reason ?? new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
         FailInFlight(reason);
         return reason;
     }
@@ -106,6 +109,13 @@ internal sealed partial class PhysicalConnection : IDisposable
     }
 
     private int _closed;
+
+    /// <summary>Tears the socket down because of <paramref name="reason"/> (a failed health check), which becomes the reported cause.</summary>
+    public void Close(Exception reason)
+    {
+        Interlocked.CompareExchange(ref _closeReason, reason, null);
+        Close();
+    }
 
     /// <summary>Closes the socket and releases the loops' cancellation source.</summary>
     public void Dispose()
