@@ -183,10 +183,12 @@ internal sealed class RedisConnection : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
+            // The timer is scheduled before the state is published, so an observer of the state sees it pending.
+            var wait = SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token);
             Publish(new ConnectionState(ConnectionStatus.Reconnecting, _options.EndPoint, Attempt: attempt, Delay: delay));
             try
             {
-                await SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
                 return await OpenAsync(_disposing.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposing.IsCancellationRequested)

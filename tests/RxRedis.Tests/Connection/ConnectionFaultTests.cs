@@ -24,7 +24,7 @@ public sealed class ConnectionFaultTests : FakeServerTestBase
     {
         Server.Handler = (c, cmd) => cmd[1] == "bad" ? c.SendRawAsync("?garbage\r\n") : c.SendAsync(RespValue.BulkString(Encoding.UTF8.GetBytes(cmd[1])));
         var options = FastOptions();
-        options.RetryPolicy = Resilience.RetryPolicy.None; // this test is about the connection, not the (read-only) GET's retry
+        options.RetryPolicy = RxRedis.Resilience.RetryPolicy.None; // this test is about the connection, not the (read-only) GET's retry
         await using var client = await ConnectAsync(options);
 
         var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.Get("bad"));
