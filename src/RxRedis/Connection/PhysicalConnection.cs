@@ -64,7 +64,12 @@ internal sealed partial class PhysicalConnection : IDisposable
             {
                 throw new RedisConnectionException($"{options.EndPoint} sent a malformed reply during the handshake: {e.Message}", CommandOutcome.NotSent, e);
             }
-            throw;
+            if (e is RedisException or OperationCanceledException)
+            {
+                throw;
+            }
+            // A reset or I/O error mid-handshake is a failed connection attempt like any other, so the reconnect loop retries it.
+            throw new RedisConnectionException($"The handshake with {options.EndPoint} failed: {e.Message}", CommandOutcome.NotSent, e);
         }
     }
 
