@@ -36,6 +36,9 @@ public sealed partial class RedisClient : IAsyncDisposable
         _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
 
+    /// <summary>The lasting connection, for tests that read its counters.</summary>
+    internal RedisConnection Connection => _connection;
+
     /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
     public RedisOptions Options { get; }
 

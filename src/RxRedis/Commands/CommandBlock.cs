@@ -24,24 +24,50 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
     /// <summary>Set when the block as a whole failed.</summary>
     protected Exception? Error { get; set; }
 
+    /// <summary>Queues the block under the client's default command timeout, which covers the whole block.</summary>
     public void Start(RedisConnection connection, IObserver<bool> observer)
     {
         _observer = observer;
-        connection.Enqueue(this);
+        connection.Enqueue(this, defaultTimeout: true);
     }
+
+    public sealed override bool OnReply(in RespValue reply, int index)
+    {
+        if (IsFinished)
+        {
+            return false; // the block already failed or timed out: its remaining replies are read and dropped
+        }
+        HandleReply(reply, index);
+        return true;
+    }
+
+    /// <summary>Handles reply <paramref name="index"/> of the block; calls <see cref="Complete"/> after the last.</summary>
+    protected abstract void HandleReply(in RespValue reply, int index);
 
     public override void OnFailure(Exception error)
     {
+        if (!TryFinish())
+        {
+            return;
+        }
         Error = error;
         foreach (var item in Items)
         {
             item.SetError(error);
         }
-        Complete();
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
+    public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, Abandon()));
+
     /// <summary>Called once the last reply was handled: hands delivery to the thread pool.</summary>
-    protected void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    protected void Complete()
+    {
+        if (TryFinish())
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
 
     public void Execute()
     {
@@ -81,7 +107,4 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
         RespWriter.WriteArrayHeader(output, 1);
         output.Write(info.EncodedName);
     }
-
-    /// <inheritdoc />
-    public abstract override void OnReply(in RespValue reply, int index);
 }

@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 
 namespace RxRedis.Commands;
 
@@ -9,7 +12,8 @@ namespace RxRedis.Commands;
 /// disposable, and a thread-pool work item. The reply is decoded on the reader loop (cheap, and a decoding error
 /// fails only this command), then delivered to the observer on the thread pool, so an observer that blocks in
 /// <c>OnNext</c> never holds up other replies. Exactly one of OnNext+OnCompleted or OnError is delivered, unless
-/// the subscription was disposed first, in which case nothing is.
+/// the subscription was disposed first, in which case nothing is. A retryable failure is not delivered: the
+/// observer is handed to the retry chain, built only then, and disposing this subscription disposes that chain.
 /// </summary>
 internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem
 {
@@ -17,6 +21,8 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private IObserver<T>? _observer;
     private T? _value;
     private Exception? _error;
+    private IDisposable? _timer;
+    private IDisposable? _retry;
 
     public CommandSubscription(RedisCommand<T> command, IObserver<T> observer)
     {
@@ -26,10 +32,29 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
 
     public override string Name => _command.Info.Name;
 
+    /// <summary>Starts the timeout and queues the command.</summary>
+    public void Start(RedisConnection connection)
+    {
+        var timeout = _command.OwnTimeout;
+        if (timeout is { } own && own != Timeout.InfiniteTimeSpan)
+        {
+            _timer = _command.Options.Scheduler.Schedule((Self: this, Timeout: own), own, static (_, s) =>
+            {
+                s.Self.OnTimeout(s.Timeout);
+                return Disposable.Empty;
+            });
+        }
+        connection.Enqueue(this, defaultTimeout: timeout is null);
+    }
+
     public override void Write(IBufferWriter<byte> output) => _command.WriteTo(output);
 
-    public override void OnReply(in RespValue reply, int index)
+    public override bool OnReply(in RespValue reply, int index)
     {
+        if (!TryFinish())
+        {
+            return false;
+        }
         if (reply.IsError)
         {
             _error = new RedisServerException(reply.AsString() ?? "", Name);
@@ -46,16 +71,30 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             }
         }
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return true;
     }
 
     public override void OnFailure(Exception error)
     {
-        _error = error;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (TryFinish())
+        {
+            _error = error;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    public override void OnTimeout(TimeSpan timeout)
+    {
+        if (TryFinish())
+        {
+            _error = new RedisTimeoutException(Name, timeout, Abandon());
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 
     public void Execute()
     {
+        _timer?.Dispose();
         var observer = Interlocked.Exchange(ref _observer, null);
         if (observer is null)
         {
@@ -63,6 +102,18 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         if (_error is { } error)
         {
+            var policy = _command.Options.RetryPolicy;
+            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error))
+            {
+                var retry = RetryWithBackoffExtensions
+                    .AfterFailure(_command.Once(), policy, _command.Options.Scheduler, _command.Info.Flags, 1, error)
+                    .Subscribe(observer);
+                if (Interlocked.CompareExchange(ref _retry, retry, null) is not null)
+                {
+                    retry.Dispose(); // disposed meanwhile
+                }
+                return;
+            }
             observer.OnError(error);
             return;
         }
@@ -75,6 +126,8 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         if (Interlocked.Exchange(ref _observer, null) is not null)
         {
             Abandon();
+            _timer?.Dispose();
         }
+        Interlocked.Exchange(ref _retry, Disposable.Empty)?.Dispose();
     }
 }

@@ -86,7 +86,7 @@ public sealed class RedisBatch
             }
         }
 
-        public override void OnReply(in RespValue reply, int index)
+        protected override void HandleReply(in RespValue reply, int index)
         {
             Items[index].SetReply(reply);
             if (index == Items.Count - 1)

@@ -57,11 +57,11 @@ public sealed partial class RedisClient
         Blocking(CommandTable.Wait, ReplyDecoders.Int64, timeout, Arguments.NonNegative(replicas, nameof(replicas)), BlockMilliseconds(timeout, nameof(timeout)));
 
     /// <summary>
-    /// Builds a command for a dedicated connection. The client-side timeout is the block time plus the connect
-    /// timeout as a margin for the round trip; a block of zero waits forever and so has none.
+    /// Builds a command for a dedicated connection. The client-side timeout is the block time plus the command
+    /// timeout as a margin for the round trip; a block of zero (or no command timeout) waits forever.
     /// </summary>
     private BlockingCommand<T> Blocking<T>(CommandInfo info, Func<RespValue, T> decode, TimeSpan block, params RedisValue[] args) =>
-        new(_dedicated, info, decode, args, block == TimeSpan.Zero ? null : block + Options.ConnectTimeout, Options.Scheduler);
+        new(_dedicated, info, decode, args, block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler);
 
     /// <summary>List and sorted-set blocking commands take seconds, with decimals since Redis 6.</summary>
     private static RedisValue BlockSeconds(TimeSpan timeout)

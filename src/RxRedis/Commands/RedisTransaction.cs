@@ -77,7 +77,7 @@ public sealed class RedisTransaction
             WriteCommand(output, CommandTable.Exec);
         }
 
-        public override void OnReply(in RespValue reply, int index)
+        protected override void HandleReply(in RespValue reply, int index)
         {
             if (index <= Items.Count)
             {

@@ -32,6 +32,38 @@ public sealed class RedisOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a command may take, from subscription to reply, including any wait for a reconnect. On expiry it
+    /// fails with <see cref="RedisTimeoutException"/>; if it was sent, its late reply is dropped. A blocking command
+    /// gets its block time added. <see cref="Timeout.InfiniteTimeSpan"/> means none. Override per call with <see cref="RedisObservableExtensions.WithTimeout{T}"/>. Default 5 s.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// While the connection is down, keep new and unsent commands queued for the next connection (each within its
+    /// timeout) when true; fail them at once as not sent when false. Default true.
+    /// </summary>
+    public bool QueueWhileDisconnected { get; set; } = true;
+
+    /// <summary>
+    /// When true, <see cref="RedisClient.ConnectAsync(RedisOptions, CancellationToken)"/> throws if the first attempt
+    /// fails within <see cref="ConnectTimeout"/>. When false it returns a client that keeps reconnecting in the
+    /// background (commands queue meanwhile, within their timeout). Default true.
+    /// </summary>
+    public bool AbortOnConnectFail { get; set; } = true;
+
+    /// <summary>
+    /// How often an idle connection is probed with <c>PING</c>; a PING without a reply within
+    /// <see cref="CommandTimeout"/> closes the (half-open) connection so it is replaced. Zero or infinite turns it off. Default 15 s.
+    /// </summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How failed commands are retried; see <see cref="RetryPolicy.Default"/>. <see cref="RetryPolicy.None"/> turns retries off.</summary>
+    public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;
+
+    /// <summary>Interceptors around dialling and commands; the first added runs outermost. Fixed once connected.</summary>
+    public IList<IRedisHook> Hooks { get; private set; } = [];
+
+    /// <summary>
     /// The scheduler every timer of the client runs on: timeouts, retry backoff, reconnect delays, health checks.
     /// Tests pass a <c>TestScheduler</c> to drive them in virtual time. Default <see cref="DefaultScheduler.Instance"/>.
     /// </summary>
@@ -53,11 +85,12 @@ public sealed class RedisOptions
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);
 
-    /// <summary>A shallow copy (with its own <see cref="Tls"/>), so one client's options can seed another's.</summary>
+    /// <summary>A shallow copy (with its own <see cref="Tls"/> and hook list), so one client's options can seed another's.</summary>
     public RedisOptions Clone()
     {
         var copy = (RedisOptions)MemberwiseClone();
         copy.Tls = Tls?.Clone()!;
+        copy.Hooks = [.. Hooks];
         return copy;
     }
 
@@ -71,7 +104,17 @@ public sealed class RedisOptions
         ArgumentNullException.ThrowIfNull(Random);
         ArgumentNullException.ThrowIfNull(Tls);
         Tls.Validate();
+        ArgumentNullException.ThrowIfNull(RetryPolicy);
         ReconnectBackoff.Validate();
+        RetryPolicy.Validate();
+        if (CommandTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CommandTimeout, TimeSpan.Zero);
+        }
+        if (Hooks.Any(h => h is null))
+        {
+            throw new ArgumentException("A hook is null.", nameof(Hooks));
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(Database);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero);
         if (User is not null && Password is null)

@@ -13,6 +13,7 @@ internal abstract class PendingCommand
     // Queued -> Written (writer loop) or Abandoned (owner gave up first); Written -> WrittenAbandoned (reply will be dropped).
     private const int Queued = 0, Written = 1, Abandoned = 2, WrittenAbandoned = 3;
     private int _state;
+    private int _finished;
 
     /// <summary>The command name for diagnostics and errors; never the arguments (they may hold secrets).</summary>
     public abstract string Name { get; }
@@ -26,14 +27,35 @@ internal abstract class PendingCommand
     /// <summary>True once the owner stopped caring (disposed or timed out): unwritten, it is skipped; written, its reply is dropped.</summary>
     public bool IsAbandoned => Volatile.Read(ref _state) is Abandoned or WrittenAbandoned;
 
+    /// <summary>True once a reply, failure or timeout has claimed the command's one terminal outcome.</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) != 0;
+
+    /// <summary>True when nothing more will happen to it: finished, or abandoned by its owner.</summary>
+    public bool IsDone => IsFinished || IsAbandoned;
+
+    /// <summary>When the default command timeout expires, in <see cref="DateTimeOffset.UtcTicks"/> of the scheduler's clock (set by <see cref="DeadlineQueue"/>).</summary>
+    public long DeadlineTicks { get; set; }
+
     /// <summary>Writes the command's frame(s). Arguments are validated at the call, so this cannot fail half-way.</summary>
     public abstract void Write(IBufferWriter<byte> output);
 
-    /// <summary>Receives the next reply frame, on the reader loop: must be quick and must not block.</summary>
-    public abstract void OnReply(in RespValue reply, int index);
+    /// <summary>
+    /// Receives the next reply frame, on the reader loop: must be quick and must not block. Returns false when the
+    /// reply was dropped because the command had already ended (timed out), so the connection can count late replies.
+    /// </summary>
+    public abstract bool OnReply(in RespValue reply, int index);
 
-    /// <summary>Receives the failure that ended this command (connection lost, client disposed, ...).</summary>
+    /// <summary>Receives the failure that ended this command (connection lost, client disposed, ...), unless it already ended.</summary>
     public abstract void OnFailure(Exception error);
+
+    /// <summary>
+    /// The command's timeout elapsed. It ends with a timeout error unless it already ended; a written command keeps
+    /// its FIFO slot and its late reply is dropped; a queued one is skipped by the writer.
+    /// </summary>
+    public abstract void OnTimeout(TimeSpan timeout);
+
+    /// <summary>Claims the single terminal outcome; only the caller that gets true may deliver one.</summary>
+    protected bool TryFinish() => Interlocked.Exchange(ref _finished, 1) == 0;
 
     /// <summary>Called by the writer loop: claims the command for writing unless it was abandoned while queued.</summary>
     public bool TryBeginWrite() => Interlocked.CompareExchange(ref _state, Written, Queued) == Queued;

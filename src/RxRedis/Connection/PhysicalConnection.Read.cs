@@ -6,6 +6,10 @@ internal sealed partial class PhysicalConnection
 {
     private int _replyIndex; // replies already given to the FIFO head (for entries that take several)
     private volatile bool _draining;
+    private long _repliesRead;
+
+    /// <summary>Replies read on this socket so far; the health check looks for it to move.</summary>
+    public long RepliesRead => Volatile.Read(ref _repliesRead);
 
     /// <summary>No more commands will be written: the reader stops once the FIFO is empty.</summary>
     private void BeginDrain()
@@ -87,14 +91,17 @@ internal sealed partial class PhysicalConnection
             throw new UnmatchedReplyException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
         }
         var index = _replyIndex++;
-        if (_replyIndex == head.ReplyCount)
+        Volatile.Write(ref _repliesRead, _repliesRead + 1);
+        if (head.IsAbandoned || !head.OnReply(reply, index))
+        {
+            // The slot was kept so this reply could not reach the next command; it is read and dropped.
+            _onDropped?.Invoke();
+        }
+        // Read after OnReply: an entry may learn from a reply that one more is coming (a refused SUBSCRIBE).
+        if (_replyIndex >= head.ReplyCount)
         {
             _inFlight.TryDequeue(out _);
             _replyIndex = 0;
-        }
-        if (!head.IsAbandoned)
-        {
-            head.OnReply(reply, index);
         }
     }
 

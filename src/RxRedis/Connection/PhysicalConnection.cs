@@ -20,9 +20,12 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly RedisEndPoint _endPoint;
+    private readonly Action? _onDropped;
+    private Exception? _closeReason;
 
     private PhysicalConnection(
-        IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand)
+        IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol,
+        Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, Action? onDropped)
     {
         _pipe = pipe;
         _reader = reader;
@@ -30,6 +33,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         Protocol = protocol;
         _onPush = onPush;
         _isOutOfBand = isOutOfBand;
+        _onDropped = onDropped;
     }
 
     /// <summary>The protocol the handshake settled on.</summary>
@@ -43,7 +47,8 @@ internal sealed partial class PhysicalConnection : IDisposable
     /// marks non-push frames that are not replies either (RESP2 pub/sub messages) so they go to <paramref name="onPush"/>.
     /// </summary>
     public static async Task<PhysicalConnection> OpenAsync(
-        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, CancellationToken cancellationToken)
+        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, Action? onDropped,
+        CancellationToken cancellationToken)
     {
         IRedisDuplexPipe pipe;
         try
@@ -58,7 +63,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             var reader = new RespReader(options.ReaderLimits);
             var protocol = await Handshake.RunAsync(pipe, reader, options, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush, isOutOfBand);
+            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush, isOutOfBand, onDropped);
         }
         catch (Exception e)
         {
@@ -67,7 +72,12 @@ internal sealed partial class PhysicalConnection : IDisposable
             {
                 throw new RedisConnectionException($"{options.EndPoint} sent a malformed reply during the handshake: {e.Message}", CommandOutcome.NotSent, e);
             }
-            throw;
+            if (e is RedisException or OperationCanceledException)
+            {
+                throw;
+            }
+            // A reset or I/O error mid-handshake is a failed connection attempt like any other, so the reconnect loop retries it.
+            throw new RedisConnectionException($"The handshake with {options.EndPoint} failed: {e.Message}", CommandOutcome.NotSent, e);
         }
     }
 
@@ -96,7 +106,7 @@ internal sealed partial class PhysicalConnection : IDisposable
             var other = await (first == writer ? reader : writer).ConfigureAwait(false);
             reason ??= other;
         }
-        reason ??= new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
+        reason = Volatile.Read(ref _closeReason) ?? reason ?? new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
         FailInFlight(reason);
         return reason;
     }
@@ -112,6 +122,13 @@ internal sealed partial class PhysicalConnection : IDisposable
     }
 
     private int _closed;
+
+    /// <summary>Tears the socket down because of <paramref name="reason"/> (a failed health check), which becomes the reported cause.</summary>
+    public void Close(Exception reason)
+    {
+        Interlocked.CompareExchange(ref _closeReason, reason, null);
+        Close();
+    }
 
     /// <summary>Closes the socket and releases the loops' cancellation source.</summary>
     public void Dispose()

@@ -12,7 +12,8 @@ namespace RxRedis.Connection;
 /// The client's lasting link to one server. Callers put commands into one channel; a <see cref="PhysicalConnection"/>
 /// drains it. When the socket breaks, in-flight commands fail (outcome unknown) while queued ones stay in the
 /// channel and go out on the next socket, which is opened with backoff on the options' scheduler and handshaken
-/// again (auth, database, name, protocol).
+/// again (auth, database, name, protocol). It also owns the default command timeout (<see cref="DeadlineQueue"/>)
+/// and the idle health check.
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable
 {
@@ -22,16 +23,31 @@ internal sealed class RedisConnection : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     private readonly BehaviorSubject<ConnectionState> _state;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly DeadlineQueue _deadlines;
     private PhysicalConnection? _current;
+    private volatile bool _connected;
     private Task? _loop;
+    private IDisposable? _healthCheck;
+    private PhysicalConnection? _lastChecked;
+    private long _lastRepliesRead;
+    private int _pingOutstanding;
+    private long _droppedReplies;
     private int _disposed;
 
     private RedisConnection(RedisOptions options, IRedisTransport transport)
     {
         _options = options;
-        _transport = transport;
+        Hooks = [.. options.Hooks];
+        _transport = Hooks.Length == 0 ? transport : new HookedTransport(transport, Hooks);
+        _deadlines = new DeadlineQueue(options.Scheduler, options.CommandTimeout);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
     }
+
+    /// <summary>The client's options (validated, copied).</summary>
+    public RedisOptions Options => _options;
+
+    /// <summary>The hooks, first outermost, fixed at connect time.</summary>
+    public IRedisHook[] Hooks { get; }
 
     /// <summary>State changes; replays the current state to each new subscriber, including the final <c>Disposed</c>.</summary>
     // A completed BehaviorSubject gives late subscribers only OnCompleted, so after disposal replay the last state here.
@@ -46,6 +62,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>The protocol of the current (or last) socket.</summary>
     public RedisProtocol Protocol => _current?.Protocol ?? _options.Protocol;
 
+    /// <summary>Late replies read and dropped (their command had timed out or been disposed), over all sockets.</summary>
+    public long DroppedReplies => Interlocked.Read(ref _droppedReplies);
+
     /// <summary>Receives RESP3 push frames (pub/sub messages, invalidations) on the reader loop.</summary>
     public Action<RespValue>? PushHandler { get; set; }
 
@@ -56,13 +75,21 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// </summary>
     public Func<RespValue, bool>? OutOfBandClassifier { get; set; }
 
-    /// <summary>Connects (within the connect timeout) and starts serving commands.</summary>
+    /// <summary>
+    /// Connects (within the connect timeout) and starts serving commands. With <see cref="RedisOptions.AbortOnConnectFail"/>
+    /// off, a failed first attempt is not thrown: the connection keeps trying in the background.
+    /// </summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
     {
         var connection = new RedisConnection(options, transport);
+        PhysicalConnection? first = null;
         try
         {
-            connection._current = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            first = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException e) when (!options.AbortOnConnectFail && e is not RedisAuthenticationException)
+        {
+            connection.Publish(new ConnectionState(ConnectionStatus.Disconnected, options.EndPoint, e));
         }
         catch
         {
@@ -70,19 +97,39 @@ internal sealed class RedisConnection : IAsyncDisposable
             connection._state.OnCompleted();
             throw;
         }
-        connection.Publish(new ConnectionState(ConnectionStatus.Connected, options.EndPoint));
-        connection._loop = Task.Run(connection.RunAsync, CancellationToken.None);
+        if (first is not null)
+        {
+            connection.OnConnected(first);
+        }
+        connection._loop = Task.Run(() => connection.RunAsync(first), CancellationToken.None);
+        connection.StartHealthCheck();
         return connection;
     }
 
-    /// <summary>Queues a command for the writer loop; after disposal it fails at once as not sent.</summary>
-    public void Enqueue(PendingCommand command)
+    /// <summary>
+    /// Queues a command for the writer loop. With <paramref name="defaultTimeout"/> its timeout is the connection's
+    /// default, kept in the shared deadline queue. After disposal, or while disconnected with
+    /// <see cref="RedisOptions.QueueWhileDisconnected"/> off, it fails at once as not sent.
+    /// </summary>
+    public void Enqueue(PendingCommand command, bool defaultTimeout)
     {
+        if (!_connected && !_options.QueueWhileDisconnected && Volatile.Read(ref _disposed) == 0)
+        {
+            command.OnFailure(NotConnected(command));
+            return;
+        }
+        if (defaultTimeout)
+        {
+            _deadlines.Add(command);
+        }
         if (!_commands.Writer.TryWrite(command))
         {
             command.OnFailure(new RedisConnectionException($"{command.Name} was not sent: the client is disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
         }
     }
+
+    private RedisConnectionException NotConnected(PendingCommand command) =>
+        new($"{command.Name} was not sent: the connection to {_options.EndPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
 
     private async Task<PhysicalConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -91,7 +138,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             try
             {
-                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, IsOutOfBand, timeout.Token).ConfigureAwait(false);
+                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, IsOutOfBand, OnDroppedReply, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -106,21 +153,44 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     private bool IsOutOfBand(RespValue frame) => OutOfBandClassifier?.Invoke(frame) ?? false;
 
-    private async Task RunAsync()
+    private void OnDroppedReply() => Interlocked.Increment(ref _droppedReplies);
+
+    private void OnConnected(PhysicalConnection current)
     {
-        while (_current is { } current)
+        _current = current;
+        _connected = true;
+        Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
+    }
+
+    private async Task RunAsync(PhysicalConnection? current)
+    {
+        while (true)
         {
+            if (current is null)
+            {
+                current = await ReconnectAsync().ConfigureAwait(false);
+                if (current is null)
+                {
+                    return;
+                }
+                OnConnected(current);
+            }
             var reason = await current.RunAsync(_commands.Reader).ConfigureAwait(false);
             if (_disposing.IsCancellationRequested)
             {
                 return;
             }
+            _connected = false;
             Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, reason));
-            _current = await ReconnectAsync().ConfigureAwait(false);
-            if (_current is not null)
+            if (!_options.QueueWhileDisconnected)
             {
-                Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
+                while (_commands.Reader.TryRead(out var queued))
+                {
+                    queued.OnFailure(NotConnected(queued));
+                }
             }
+            current.Dispose();
+            current = null;
         }
     }
 
@@ -129,10 +199,12 @@ internal sealed class RedisConnection : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
+            // The timer is scheduled before the state is published, so an observer of the state sees it pending.
+            var wait = SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token);
             Publish(new ConnectionState(ConnectionStatus.Reconnecting, _options.EndPoint, Attempt: attempt, Delay: delay));
             try
             {
-                await SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
                 return await OpenAsync(_disposing.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
@@ -144,6 +216,40 @@ internal sealed class RedisConnection : IAsyncDisposable
                 Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, e));
             }
         }
+    }
+
+    // An idle socket is probed with PING every interval; one that carried replies since the last tick is alive.
+    private void StartHealthCheck()
+    {
+        var interval = _options.HealthCheckInterval;
+        if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+        _healthCheck = _options.Scheduler.Schedule(interval, next =>
+        {
+            CheckHealth();
+            next(interval);
+        });
+    }
+
+    private void CheckHealth()
+    {
+        if (_current is not { } current || !_connected)
+        {
+            return;
+        }
+        var replies = current.RepliesRead;
+        var active = current == _lastChecked && replies != _lastRepliesRead;
+        _lastChecked = current;
+        _lastRepliesRead = replies;
+        if (active || Interlocked.Exchange(ref _pingOutstanding, 1) != 0)
+        {
+            return;
+        }
+        var ping = new HealthCheckPing(current, () => Volatile.Write(ref _pingOutstanding, 0));
+        ping.StartTimer(_options.Scheduler, _options.CommandTimeout);
+        Enqueue(ping, defaultTimeout: false);
     }
 
     private void Publish(ConnectionState state)
@@ -168,6 +274,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             return;
         }
         _commands.Writer.TryComplete();
+        _healthCheck?.Dispose();
         var current = _current;
         using (_options.Scheduler.Schedule(_options.ConnectTimeout, () => current?.Close()))
         {

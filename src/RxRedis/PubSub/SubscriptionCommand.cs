@@ -31,11 +31,39 @@ internal sealed class SubscriptionCommand : PendingCommand
         RespWriter.WriteCommand(output, "PING");
     }
 
-    // An error here is the server refusing the subscription (ACL, wrong arguments): the PING reply then comes next
-    // and, with no entry waiting, drops the connection; restore after reconnect meets the same refusal. Accepted
-    // because ACL refusals are configuration errors, and the caller sees this error first.
-    public override void OnReply(in RespValue reply, int index) =>
-        _done(reply.IsError ? new RedisServerException(reply.AsString() ?? "", _verb) : null);
+    private volatile bool _refused;
 
-    public override void OnFailure(Exception error) => _done(error);
+    // Confirmations are out of band, so normally only the PING reply is in band. A refused subscription (ACL,
+    // wrong arguments) answers in band with an error instead, and the PING reply follows it: two replies.
+    public override int ReplyCount => _refused ? 2 : 1;
+
+    public override bool OnReply(in RespValue reply, int index)
+    {
+        if (index == 0 && reply.IsError)
+        {
+            _refused = true;
+        }
+        if (!TryFinish())
+        {
+            return false;
+        }
+        _done(reply.IsError ? new RedisServerException(reply.AsString() ?? "", _verb) : null);
+        return true;
+    }
+
+    public override void OnFailure(Exception error)
+    {
+        if (TryFinish())
+        {
+            _done(error);
+        }
+    }
+
+    public override void OnTimeout(TimeSpan timeout)
+    {
+        if (TryFinish())
+        {
+            _done(new RedisTimeoutException(_verb, timeout, Abandon()));
+        }
+    }
 }

@@ -176,7 +176,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     {
         if (_connection is { } connection)
         {
-            connection.Enqueue(command);
+            connection.Enqueue(command, defaultTimeout: true);
             return;
         }
         _backlog.Add(command);
@@ -208,7 +208,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
                 Attach(connection);
                 foreach (var command in _backlog)
                 {
-                    connection.Enqueue(command);
+                    connection.Enqueue(command, defaultTimeout: true);
                 }
                 _backlog.Clear();
                 return;
@@ -261,7 +261,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
                 // was published while disconnected is gone).
                 foreach (var entry in _entries.Values)
                 {
-                    _connection!.Enqueue(SubscribeCommand(entry));
+                    _connection!.Enqueue(SubscribeCommand(entry), defaultTimeout: true);
                 }
             }
         }

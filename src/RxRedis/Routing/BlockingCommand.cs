@@ -86,9 +86,10 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             }
             if (command._timeout is { } timeout)
             {
-                _timer = command._scheduler.Schedule(timeout, () => TimedOut(timeout));
+                _timer = command._scheduler.Schedule(timeout, () => OnTimeout(timeout));
             }
-            lease.Connection.Enqueue(this);
+            // Its own timer covers block time plus margin, so the client's default timeout does not apply.
+            lease.Connection.Enqueue(this, defaultTimeout: false);
         }
 
         public override void Write(IBufferWriter<byte> output)
@@ -101,11 +102,11 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             }
         }
 
-        public override void OnReply(in RespValue reply, int index)
+        public override bool OnReply(in RespValue reply, int index)
         {
             if (Interlocked.Exchange(ref _finished, 1) != 0)
             {
-                return;
+                return false;
             }
             _timer?.Dispose();
             if (Interlocked.Exchange(ref _lease, null) is { } lease)
@@ -115,7 +116,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             if (reply.IsError)
             {
                 Deliver(new RedisServerException(reply.AsString() ?? "", Name));
-                return;
+                return true;
             }
             try
             {
@@ -126,6 +127,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             {
                 Deliver(new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e));
             }
+            return true;
         }
 
         public override void OnFailure(Exception error)
@@ -138,7 +140,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             }
         }
 
-        private void TimedOut(TimeSpan timeout)
+        public override void OnTimeout(TimeSpan timeout)
         {
             if (Interlocked.Exchange(ref _finished, 1) == 0)
             {

@@ -15,7 +15,7 @@ internal static class PubSubTestHelpers
             EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, server.Port),
             Protocol = protocol,
             ClientName = name,
-            ReconnectBackoff = new Resilience.Backoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)),
+            ReconnectBackoff = new RxRedis.Resilience.Backoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)),
         });
 
     /// <summary>Waits for the n-th confirmation of a subscription (1 = first subscribe, 2 = first restore, ...).</summary>

@@ -52,8 +52,12 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         }
     }
 
-    public override void OnReply(in RespValue reply, int index)
+    public override bool OnReply(in RespValue reply, int index)
     {
+        if (IsFinished)
+        {
+            return false;
+        }
         if (reply.IsError)
         {
             SetError(index, new RedisServerException(reply.AsString() ?? "", Name));
@@ -69,18 +73,29 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
                 SetError(index, new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e));
             }
         }
-        if (index == Count - 1)
+        if (index == Count - 1 && TryFinish())
         {
             _operation.OnChunkDone(this);
         }
+        return true;
     }
 
     public override void OnFailure(Exception error)
     {
+        if (!TryFinish())
+        {
+            return;
+        }
         _errors = new Exception?[Count];
         Array.Fill(_errors, error);
         _operation.OnChunkDone(this);
     }
+
+    // Chunks are queued without the default command timeout: a timer could fire while the reader is still
+    // filling the pooled arrays. The bounded window keeps them moving, and a stalled connection is caught by the
+    // health check, whose failure reaches chunks only after both loops have stopped.
+    public override void OnTimeout(TimeSpan timeout) =>
+        throw new InvalidOperationException("Bulk chunks are never queued with a timeout.");
 
     private void SetError(int index, Exception error) => (_errors ??= new Exception?[Count])[index] = error;
 

@@ -60,7 +60,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 }
                 index += _filling.Count;
                 sequence++;
-                _connection.Enqueue(_filling);
+                _connection.Enqueue(_filling, defaultTimeout: false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -81,7 +81,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 // Items added before the bad one still go out, in order.
                 index += partial.Count;
                 sequence++;
-                _connection.Enqueue(partial);
+                _connection.Enqueue(partial, defaultTimeout: false);
             }
         }
         finally

@@ -1,0 +1,30 @@
+using RxRedis.Commands;
+using RxRedis.Transport;
+
+namespace RxRedis.Resilience;
+
+/// <summary>
+/// An interceptor around the client's paths, like go-redis hooks. Each method receives what is about to run and the
+/// observable that runs it (<c>inner</c>, the rest of the chain), and returns the observable to use
+/// instead: wrap it (logging, metrics, tracing), replace it (short-circuit with a cached value or an error), or pass
+/// it through. Hooks in <see cref="RedisOptions.Hooks"/> run in order, the first outermost. Retries happen inside
+/// one <see cref="Process{T}"/> call, so a hook sees one subscription per command call, whatever the attempts.
+/// Every method defaults to passing <c>inner</c> through, so a hook implements only what it needs.
+/// </summary>
+public interface IRedisHook
+{
+    /// <summary>Wraps opening a socket (every connect and reconnect, before the handshake).</summary>
+    /// <param name="endPoint">The server being dialled.</param>
+    /// <param name="inner">Dials and emits the connected pipe.</param>
+    IObservable<IRedisDuplexPipe> Dial(RedisEndPoint endPoint, IObservable<IRedisDuplexPipe> inner) => inner;
+
+    /// <summary>Wraps one command, retries included.</summary>
+    /// <param name="command">The command's table row (name and flags; never its arguments).</param>
+    /// <param name="inner">Runs the command and emits its reply.</param>
+    IObservable<T> Process<T>(CommandInfo command, IObservable<T> inner) => inner;
+
+    /// <summary>Wraps a batch of commands written together (<see cref="RedisClient.Pipeline{T}"/>).</summary>
+    /// <param name="commands">The commands' table rows, in order.</param>
+    /// <param name="inner">Runs the batch and emits the replies in order.</param>
+    IObservable<T> ProcessPipeline<T>(IReadOnlyList<CommandInfo> commands, IObservable<T> inner) => inner;
+}
