@@ -88,7 +88,7 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         await using var client = await RedisClient.ConnectAsync(new RedisOptions
         {
             EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, server.Port),
-            ConnectTimeout = TimeSpan.FromSeconds(1),
+            CommandTimeout = TimeSpan.FromSeconds(1),
         });
         // Open the dedicated connection before pausing: CLIENT PAUSE would hold its handshake too. Retried because
         // a cold process on 2 cores can stall its thread pool for about a second (see the issue note).
@@ -98,7 +98,7 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await client.BLPop(["q"], TimeSpan.FromMilliseconds(100)));
         Assert.Equal(TimeSpan.FromMilliseconds(1100), error.Timeout);
         Assert.Equal(CommandOutcome.Unknown, error.Outcome);
-        await client.ClientUnpause();
+        await client.ClientUnpause().WithTimeout(TimeSpan.FromSeconds(5)); // queued behind the pause itself
     }
 
     private static async Task WaitForBlockedClientsAsync(RedisClient client, int count)
