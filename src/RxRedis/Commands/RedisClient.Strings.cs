@@ -23,6 +23,11 @@ public sealed partial class RedisClient
 
     private static RedisValue[] SetArguments(RedisKey key, RedisValue value, SetOptions? options, bool get)
     {
+        if (options is null && !get)
+        {
+            // The plain SET of bulk loads: no list to build and copy.
+            return [Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value))];
+        }
         var args = new List<RedisValue>(7) { Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)) };
         if (options is not null)
         {
