@@ -25,8 +25,7 @@ namespace RxRedis;
 public sealed class RedisBatch
 {
     private readonly RedisConnection _connection;
-    private readonly List<BlockItem> _items = [];
-    private int _executed;
+    private readonly BlockItemList _items = new("batch");
 
     internal RedisBatch(RedisConnection connection) => _connection = connection;
 
@@ -41,10 +40,7 @@ public sealed class RedisBatch
     /// <exception cref="InvalidOperationException">The batch was already executed.</exception>
     public IObservable<T> Add<T>(IObservable<T> command)
     {
-        ThrowIfExecuted();
-        var item = BlockItem.From(command, nameof(command));
-        _items.Add(item);
-        return item.Result;
+        return _items.Add(command, nameof(command));
     }
 
     /// <summary>Sends every queued command in one write; completes (with <see cref="Unit"/>) when all replies are in.</summary>
@@ -55,22 +51,10 @@ public sealed class RedisBatch
         {
             throw new InvalidOperationException("The batch is empty.");
         }
-        if (Interlocked.Exchange(ref _executed, 1) != 0)
-        {
-            throw new InvalidOperationException("A batch runs once; create another.");
-        }
-        var entry = new BatchEntry(_items);
+        var entry = new BatchEntry(_items.Seal());
         entry.Start(_connection, observer);
         return Disposable.Create(entry.Cancel);
     }).Select(static _ => Unit.Default);
-
-    private void ThrowIfExecuted()
-    {
-        if (Volatile.Read(ref _executed) != 0)
-        {
-            throw new InvalidOperationException("The batch was already executed.");
-        }
-    }
 
     private sealed class BatchEntry(IReadOnlyList<BlockItem> items) : CommandBlock(items)
     {

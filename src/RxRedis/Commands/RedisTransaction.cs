@@ -18,8 +18,7 @@ namespace RxRedis;
 public sealed class RedisTransaction
 {
     private readonly RedisConnection _connection;
-    private readonly List<BlockItem> _items = [];
-    private int _executed;
+    private readonly BlockItemList _items = new("transaction");
 
     internal RedisTransaction(RedisConnection connection) => _connection = connection;
 
@@ -34,13 +33,7 @@ public sealed class RedisTransaction
     /// <exception cref="InvalidOperationException">The transaction was already executed.</exception>
     public IObservable<T> Add<T>(IObservable<T> command)
     {
-        if (Volatile.Read(ref _executed) != 0)
-        {
-            throw new InvalidOperationException("The transaction was already executed.");
-        }
-        var item = BlockItem.From(command, nameof(command));
-        _items.Add(item);
-        return item.Result;
+        return _items.Add(command, nameof(command));
     }
 
     /// <summary>
@@ -50,11 +43,7 @@ public sealed class RedisTransaction
     /// <exception cref="InvalidOperationException">Subscribed twice.</exception>
     public IObservable<bool> Execute() => Observable.Create<bool>(observer =>
     {
-        if (Interlocked.Exchange(ref _executed, 1) != 0)
-        {
-            throw new InvalidOperationException("A transaction runs once; create another.");
-        }
-        var entry = new TransactionEntry(_items);
+        var entry = new TransactionEntry(_items.Seal());
         entry.Start(_connection, observer);
         return Disposable.Create(entry.Cancel);
     });
