@@ -49,12 +49,13 @@ internal static class BenchCommand
         }
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = root,
+            // The caller's directory, so a relative --out lands where they expect.
+            WorkingDirectory = Environment.CurrentDirectory,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["run", "-c", "Release", "--project", ProjectPath, "--", "macro", .. macroArguments])
+        foreach (var argument in (string[])["run", "-c", "Release", "--project", Path.Combine(root, ProjectPath), "--", "macro", .. macroArguments])
         {
             start.ArgumentList.Add(argument);
         }
