@@ -1,6 +1,10 @@
 using System.CommandLine;
+using RxRedis.Cli.Bench;
 using RxRedis.Cli.Demo;
 using RxRedis.Cli.Exec;
+using RxRedis.Cli.Monitor;
+using RxRedis.Cli.Scan;
+using RxRedis.Cli.Subscribe;
 using Spectre.Console;
 
 namespace RxRedis.Cli;
@@ -23,6 +27,10 @@ internal static class RxRedisCli
         {
             DemoCommand.Create(url, console),
             ExecCommand.Create(url, console),
+            SubscribeCommand.Create(url, console),
+            ScanCommand.Create(url, console),
+            MonitorCommand.Create(url, console),
+            BenchCommand.Create(url, console),
         };
         root.Options.Add(url);
         // Help and parse errors go to the same console as everything else.
