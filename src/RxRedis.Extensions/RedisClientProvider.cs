@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using RxRedis.Diagnostics;
 
 namespace RxRedis.Extensions;
 
 /// <summary>
 /// Owns the one <see cref="RedisClient"/> of a service provider and connects it on first use, not at startup. A
 /// failed connect is not remembered: it throws <see cref="RedisConnectionException"/> to that caller and the next
-/// caller tries again. Once connected, the client reconnects by itself after a broken connection.
+/// caller tries again. Once connected, the client reconnects by itself after a broken connection, and every
+/// <see cref="RedisDiagnostics"/> among its hooks watches its connection state.
 /// </summary>
 public sealed class RedisClientProvider : IAsyncDisposable, IDisposable
 {
@@ -39,6 +41,11 @@ public sealed class RedisClientProvider : IAsyncDisposable, IDisposable
             if (_client is null)
             {
                 var connected = await RedisClient.ConnectAsync(_options.Value, cancellationToken).ConfigureAwait(false);
+                // Each watch ends by itself when the client is disposed (its state stream completes).
+                foreach (var diagnostics in connected.Options.Hooks.OfType<RedisDiagnostics>())
+                {
+                    diagnostics.Watch(connected);
+                }
                 Volatile.Write(ref _client, connected);
             }
             return _client!;

@@ -91,4 +91,23 @@ public sealed class DependencyInjectionTests(RedisFixture fixture)
         Assert.Equal(ConnectionStatus.Disposed, states[^1]);
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await clients.GetClientAsync());
     }
+
+    [Fact]
+    public async Task AddRxRedis_logs_through_the_containers_logger_factory_and_records_spans()
+    {
+        using var capture = new TelemetryCapture(RedisServerProcess.Host, fixture.Server.Port);
+        var services = new ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(capture)
+            .AddRxRedis(options => options.EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, fixture.Server.Port));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var client = provider.GetRequiredService<RedisClient>();
+            Assert.Single(client.Options.Hooks.OfType<RxRedis.Diagnostics.RedisDiagnostics>());
+            await client.Ping();
+        }
+
+        Assert.Contains(capture.Logs, l => l.Id.Id == RxRedis.Diagnostics.RedisLogEvents.Connected);
+        Assert.Contains(capture.Logs, l => l.Id.Id == RxRedis.Diagnostics.RedisLogEvents.Closed);
+        Assert.Contains(capture.Spans, s => s.DisplayName == "PING");
+    }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using RxRedis;
+using RxRedis.Diagnostics;
 using RxRedis.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,13 +11,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers RxRedis with a service collection.</summary>
 public static class RxRedisServiceCollectionExtensions
 {
+    /// <summary>The category of the logger that <c>AddRxRedis</c> creates from the container's <see cref="ILoggerFactory"/>.</summary>
+    public const string LoggerCategory = "RxRedis";
+
     /// <summary>
     /// Registers a singleton <see cref="RedisClient"/> (and the <see cref="RedisClientProvider"/> that owns it)
     /// configured in code. Nothing connects until the client is first resolved; resolving it then blocks for up to
     /// the connect timeout and, if the server cannot be reached, throws <see cref="RedisConnectionException"/> from
     /// <c>GetService</c> (the next resolution tries again). Async code can await
     /// <see cref="RedisClientProvider.GetClientAsync"/> instead. Dispose the service provider with <c>DisposeAsync</c>,
-    /// as the generic host does: the client is only asynchronously disposable.
+    /// as the generic host does: the client is only asynchronously disposable. When the container has an
+    /// <see cref="ILoggerFactory"/>, a <see cref="RedisDiagnostics"/> hook logging to the <see cref="LoggerCategory"/>
+    /// category (and recording metrics and traces) is added unless the options already have one.
     /// </summary>
     public static IServiceCollection AddRxRedis(this IServiceCollection services, Action<RedisOptions> configure)
     {
@@ -69,6 +76,14 @@ public static class RxRedisServiceCollectionExtensions
 
     private static IServiceCollection AddClient(IServiceCollection services)
     {
+        // Post-configured so the endpoint and database are final; a RedisDiagnostics added in code wins.
+        services.AddOptions<RedisOptions>().PostConfigure<IServiceProvider>((options, provider) =>
+        {
+            if (provider.GetService<ILoggerFactory>() is { } loggers && !options.Hooks.OfType<RedisDiagnostics>().Any())
+            {
+                options.AddDiagnostics(new RedisDiagnosticsOptions { Logger = loggers.CreateLogger(LoggerCategory) });
+            }
+        });
         services.TryAddSingleton<RedisClientProvider>();
         // Sync-over-async only on first resolution; the connect path never captures a synchronization context.
         services.TryAddSingleton(provider => provider.GetRequiredService<RedisClientProvider>().GetClientAsync().AsTask().GetAwaiter().GetResult());

@@ -106,7 +106,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error))
             {
                 var retry = RetryWithBackoffExtensions
-                    .AfterFailure(_command.Once(), policy, _command.Options.Scheduler, _command.Info.Flags, 1, error)
+                    .AfterFailure(_command.Once(), policy, _command.Options.Scheduler, _command.Info.Flags, 1, error, RetryNotifications.For(_command.Info, _command.Options.Hooks))
                     .Subscribe(observer);
                 if (Interlocked.CompareExchange(ref _retry, retry, null) is not null)
                 {

@@ -27,4 +27,17 @@ public interface IRedisHook
     /// <param name="commands">The commands' table rows, in order.</param>
     /// <param name="inner">Runs the batch and emits the replies in order.</param>
     IObservable<T> ProcessPipeline<T>(IReadOnlyList<CommandInfo> commands, IObservable<T> inner) => inner;
+
+    /// <summary>
+    /// Told, inside a <see cref="Process{T}"/> or <see cref="ProcessPipeline{T}"/> call, that a command's attempt
+    /// failed with a retryable error and will be sent again after <paramref name="delay"/>. For observing only
+    /// (logs, counters); it runs on the thread that delivered the failure, so keep it short and never throw.
+    /// </summary>
+    /// <param name="command">The command's table row.</param>
+    /// <param name="attempt">The attempt that failed (1 for the first send).</param>
+    /// <param name="failure">Why it failed.</param>
+    /// <param name="delay">The wait before the next attempt.</param>
+    void OnRetry(CommandInfo command, int attempt, Exception failure, TimeSpan delay)
+    {
+    }
 }

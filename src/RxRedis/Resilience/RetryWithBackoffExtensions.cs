@@ -24,17 +24,26 @@ public static class RetryWithBackoffExtensions
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(scheduler);
-        return Attempt(source, policy, scheduler, flags, 1);
+        return Attempt(source, policy, scheduler, flags, 1, onRetry: null);
     }
 
-    private static IObservable<T> Attempt<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt) =>
-        source.Catch((Exception error) => AfterFailure(source, policy, scheduler, flags, attempt, error));
+    private static IObservable<T> Attempt<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, RetryNotification? onRetry) =>
+        source.Catch((Exception error) => AfterFailure(source, policy, scheduler, flags, attempt, error, onRetry));
 
-    /// <summary>What follows failed attempt <paramref name="attempt"/>: the error, or a wait and the next attempt.</summary>
-    internal static IObservable<T> AfterFailure<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, Exception error) =>
-        CanRetry(policy, flags, attempt, error)
-            ? Observable.Timer(policy.Delay(attempt), scheduler).SelectMany(_ => Attempt(source, policy, scheduler, flags, attempt + 1))
-            : Observable.Throw<T>(error);
+    /// <summary>
+    /// What follows failed attempt <paramref name="attempt"/>: the error, or a wait and the next attempt, announced
+    /// to <paramref name="onRetry"/> (the hooks' <see cref="IRedisHook.OnRetry"/>) before the wait starts.
+    /// </summary>
+    internal static IObservable<T> AfterFailure<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, Exception error, RetryNotification? onRetry = null)
+    {
+        if (!CanRetry(policy, flags, attempt, error))
+        {
+            return Observable.Throw<T>(error);
+        }
+        var delay = policy.Delay(attempt);
+        onRetry?.Invoke(attempt, error, delay);
+        return Observable.Timer(delay, scheduler).SelectMany(_ => Attempt(source, policy, scheduler, flags, attempt + 1, onRetry));
+    }
 
     /// <summary>True when failed attempt <paramref name="attempt"/> (1-based) may be followed by another.</summary>
     internal static bool CanRetry(RetryPolicy policy, CommandFlags flags, int attempt, Exception error) =>

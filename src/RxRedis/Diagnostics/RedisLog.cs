@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace RxRedis.Diagnostics;
+
+// Generated, allocation-free log methods. Messages carry names, endpoints, numbers and error kinds only: never
+// command arguments or credentials.
+internal static partial class RedisLog
+{
+    [LoggerMessage(EventId = RedisLogEvents.Connected, EventName = nameof(Connected), Level = LogLevel.Information,
+        Message = "Connected to {EndPoint} (database {Database})")]
+    public static partial void Connected(ILogger logger, string endPoint, int database);
+
+    [LoggerMessage(EventId = RedisLogEvents.Disconnected, EventName = nameof(Disconnected), Level = LogLevel.Warning,
+        Message = "Disconnected from {EndPoint}: {ErrorType}")]
+    public static partial void Disconnected(ILogger logger, string endPoint, string errorType, Exception? reason);
+
+    [LoggerMessage(EventId = RedisLogEvents.Reconnecting, EventName = nameof(Reconnecting), Level = LogLevel.Information,
+        Message = "Reconnecting to {EndPoint}: attempt {Attempt} in {DelayMs} ms")]
+    public static partial void Reconnecting(ILogger logger, string endPoint, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = RedisLogEvents.Closed, EventName = nameof(Closed), Level = LogLevel.Information,
+        Message = "Connection to {EndPoint} closed: the client was disposed")]
+    public static partial void Closed(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = RedisLogEvents.Dialling, EventName = nameof(Dialling), Level = LogLevel.Debug,
+        Message = "Opening a socket to {EndPoint}")]
+    public static partial void Dialling(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = RedisLogEvents.DialFailed, EventName = nameof(DialFailed), Level = LogLevel.Warning,
+        Message = "Could not open a socket to {EndPoint}: {ErrorType}")]
+    public static partial void DialFailed(ILogger logger, string endPoint, string errorType, Exception error);
+
+    [LoggerMessage(EventId = RedisLogEvents.Retrying, EventName = nameof(Retrying), Level = LogLevel.Warning,
+        Message = "{Command} attempt {Attempt} failed with {ErrorType}; retrying in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string command, int attempt, string errorType, double delayMs, Exception error);
+
+    [LoggerMessage(EventId = RedisLogEvents.SlowCommand, EventName = nameof(SlowCommand), Level = LogLevel.Warning,
+        Message = "{Command} took {ElapsedMs} ms ({Outcome}), over the slow-command threshold of {ThresholdMs} ms")]
+    public static partial void SlowCommand(ILogger logger, string command, double elapsedMs, string outcome, double thresholdMs);
+}

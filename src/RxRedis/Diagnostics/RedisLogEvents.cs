@@ -1,0 +1,32 @@
+namespace RxRedis.Diagnostics;
+
+/// <summary>
+/// The <see cref="Microsoft.Extensions.Logging.EventId"/> numbers that <see cref="RedisDiagnostics"/> logs with. They
+/// are stable across versions, so filters and alerts can rely on them.
+/// </summary>
+public static class RedisLogEvents
+{
+    /// <summary>Information: the client connected (or reconnected) and finished the handshake.</summary>
+    public const int Connected = 1000;
+
+    /// <summary>Warning: the connection broke, or a reconnect attempt failed; the exception says why.</summary>
+    public const int Disconnected = 1001;
+
+    /// <summary>Information: a reconnect attempt is scheduled (attempt number and delay).</summary>
+    public const int Reconnecting = 1002;
+
+    /// <summary>Information: the client was disposed; its connection is closed for good.</summary>
+    public const int Closed = 1003;
+
+    /// <summary>Debug: a socket is being opened (every connect and reconnect, before the handshake).</summary>
+    public const int Dialling = 1004;
+
+    /// <summary>Warning: opening a socket failed.</summary>
+    public const int DialFailed = 1005;
+
+    /// <summary>Warning: a command attempt failed with a retryable error and will be sent again.</summary>
+    public const int Retrying = 1010;
+
+    /// <summary>Warning: a command took longer than <see cref="RedisDiagnosticsOptions.SlowCommandThreshold"/>.</summary>
+    public const int SlowCommand = 1020;
+}
