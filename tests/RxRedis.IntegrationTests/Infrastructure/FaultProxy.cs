@@ -95,9 +95,10 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
+        // Reset first: cancelling first lets the pumps close their sockets gracefully (FIN) before the reset (RST).
+        ResetAllConnections();
         await _shutdown.CancelAsync();
         _listener.Stop();
-        ResetAllConnections();
         await _acceptLoop;
         _shutdown.Dispose();
     }
