@@ -1,4 +1,3 @@
-using System.Reactive.Linq;
 using RxRedis.Streams;
 
 namespace RxRedis;
@@ -33,12 +32,7 @@ public sealed partial class RedisClient
         ThrowIfNull(consumer, nameof(consumer));
         var settings = options ?? StreamConsumerOptions.Default;
         settings.Validate();
-        return Observable.Create<StreamMessage>(observer =>
-        {
-            var consumerLoop = new StreamConsumer(this, stream, group, consumer, settings, observer);
-            consumerLoop.Start();
-            return consumerLoop;
-        });
+        return new StreamObservable<StreamMessage>(observer => new StreamConsumer(this, stream, group, consumer, settings, observer));
     }
 
     /// <summary>
@@ -57,12 +51,7 @@ public sealed partial class RedisClient
         ThrowIfNull(stream, nameof(stream));
         var settings = options ?? StreamTailOptions.Default;
         settings.Validate();
-        return Observable.Create<StreamEntry>(observer =>
-        {
-            var tail = new StreamTail(this, stream, startId.IsNull ? "$" : startId, settings, observer);
-            tail.Start();
-            return tail;
-        });
+        return new StreamObservable<StreamEntry>(observer => new StreamTail(this, stream, startId.IsNull ? "$" : startId, settings, observer));
     }
 
     private static void ThrowIfNull(RedisKey key, string name)
