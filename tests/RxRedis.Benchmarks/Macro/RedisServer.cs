@@ -26,7 +26,7 @@ internal sealed class RedisServer : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = RxRedis.IntegrationTests.Infrastructure.FreePort.Next();
             var dir = Directory.CreateTempSubdirectory("rxredis-bench-").FullName;
             var psi = new ProcessStartInfo("redis-server")
             {
@@ -80,20 +80,6 @@ internal sealed class RedisServer : IDisposable
             await Task.Delay(50);
         }
         return false;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     public void Dispose()
