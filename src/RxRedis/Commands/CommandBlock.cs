@@ -92,13 +92,24 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
     /// <summary>The subscriber went away: it gets nothing more; a block not yet written is not sent at all.</summary>
     public void Cancel()
     {
-        if (Interlocked.Exchange(ref _observer, null) is not null && Abandon() == CommandOutcome.NotSent)
+        if (Interlocked.Exchange(ref _observer, null) is null)
         {
-            foreach (var item in Items)
-            {
-                item.SetError(new RedisException($"{Name} was not sent: its subscription was disposed.", CommandOutcome.NotSent));
-                item.Deliver();
-            }
+            return;
+        }
+        var outcome = Abandon();
+        // Once abandoned its replies are dropped, so nothing else will end the items: end them here, or whoever
+        // awaits one of them would wait for ever.
+        if (!TryFinish())
+        {
+            return;
+        }
+        var error = outcome == CommandOutcome.NotSent
+            ? new RedisException($"{Name} was not sent: its subscription was disposed.", CommandOutcome.NotSent)
+            : new RedisException($"{Name} was sent, but its subscription was disposed before the replies came; it may or may not have run.", CommandOutcome.Unknown);
+        foreach (var item in Items)
+        {
+            item.SetError(error);
+            item.Deliver();
         }
     }
 

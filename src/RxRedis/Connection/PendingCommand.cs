@@ -45,6 +45,15 @@ internal abstract class PendingCommand
     /// </summary>
     public abstract bool OnReply(in RespValue reply, int index);
 
+    /// <summary>
+    /// Sees every reply frame taken from the FIFO for this entry, before <see cref="OnReply"/> and even when the
+    /// entry was abandoned, so an entry whose frame count depends on what the server sends (a refused SUBSCRIBE)
+    /// keeps its slot right however it ended.
+    /// </summary>
+    public virtual void Observe(in RespValue reply, int index)
+    {
+    }
+
     /// <summary>Receives the failure that ended this command (connection lost, client disposed, ...), unless it already ended.</summary>
     public abstract void OnFailure(Exception error);
 

@@ -92,12 +92,13 @@ internal sealed partial class PhysicalConnection
         }
         var index = _replyIndex++;
         Volatile.Write(ref _repliesRead, _repliesRead + 1);
+        head.Observe(reply, index);
         if (head.IsAbandoned || !head.OnReply(reply, index))
         {
             // The slot was kept so this reply could not reach the next command; it is read and dropped.
             _onDropped?.Invoke();
         }
-        // Read after OnReply: an entry may learn from a reply that one more is coming (a refused SUBSCRIBE).
+        // Read after Observe: an entry may learn from a reply that one more is coming (a refused SUBSCRIBE).
         if (_replyIndex >= head.ReplyCount)
         {
             _inFlight.TryDequeue(out _);

@@ -118,7 +118,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             command.OnFailure(NotConnected(command));
             return;
         }
-        if (defaultTimeout)
+        if (defaultTimeout && _options.CommandTimeout != Timeout.InfiniteTimeSpan)
         {
             _deadlines.Add(command);
         }
@@ -248,7 +248,10 @@ internal sealed class RedisConnection : IAsyncDisposable
             return;
         }
         var ping = new HealthCheckPing(current, () => Volatile.Write(ref _pingOutstanding, 0));
-        ping.StartTimer(_options.Scheduler, _options.CommandTimeout);
+        if (_options.CommandTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ping.StartTimer(_options.Scheduler, _options.CommandTimeout);
+        }
         Enqueue(ping, defaultTimeout: false);
     }
 

@@ -37,12 +37,16 @@ internal sealed class SubscriptionCommand : PendingCommand
     // wrong arguments) answers in band with an error instead, and the PING reply follows it: two replies.
     public override int ReplyCount => _refused ? 2 : 1;
 
-    public override bool OnReply(in RespValue reply, int index)
+    public override void Observe(in RespValue reply, int index)
     {
         if (index == 0 && reply.IsError)
         {
             _refused = true;
         }
+    }
+
+    public override bool OnReply(in RespValue reply, int index)
+    {
         if (!TryFinish())
         {
             return false;

@@ -87,6 +87,10 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             if (command._timeout is { } timeout)
             {
                 _timer = command._scheduler.Schedule(timeout, () => OnTimeout(timeout));
+                if (Volatile.Read(ref _finished) != 0)
+                {
+                    _timer.Dispose(); // Dispose won the race before the timer existed to be disposed
+                }
             }
             // Its own timer covers block time plus margin, so the client's default timeout does not apply.
             lease.Connection.Enqueue(this, defaultTimeout: false);

@@ -22,7 +22,10 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
 
     public DedicatedConnectionPool(RedisOptions options, IRedisTransport transport, int maxConnections)
     {
-        _options = options;
+        // No idle health check here: its PING would queue behind a blocked BLPOP or XREAD BLOCK, time out, and
+        // close a connection that is merely waiting. A dead dedicated socket shows up as the leased command failing.
+        _options = options.Clone();
+        _options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
         _transport = transport;
         _slots = new SemaphoreSlim(maxConnections, maxConnections);
     }
@@ -52,14 +55,18 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
     /// <summary>Gives back a connection in a clean state (nothing in flight, no WATCH).</summary>
     public void Return(DedicatedConnection connection)
     {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            _ = connection.Connection.DisposeAsync().AsTask();
-        }
-        else
+        if (Volatile.Read(ref _disposed) == 0)
         {
             _idle.Push(connection);
+            // DisposeAsync may have emptied the idle stack between the check and the push: take it back out.
+            if (Volatile.Read(ref _disposed) == 0 || !_idle.TryPop(out var late))
+            {
+                _slots.Release();
+                return;
+            }
+            connection = late;
         }
+        _ = connection.Connection.DisposeAsync().AsTask();
         _slots.Release();
     }
 

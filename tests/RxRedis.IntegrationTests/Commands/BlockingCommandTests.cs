@@ -101,6 +101,24 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         await client.ClientUnpause().WithTimeout(TimeSpan.FromSeconds(5)); // queued behind the pause itself
     }
 
+    [Fact]
+    public async Task The_idle_health_check_never_probes_a_dedicated_connection_that_is_blocked()
+    {
+        // A health-check PING queued behind the BLPOP would time out and cut the connection under it.
+        await using var client = await RedisClient.ConnectAsync(new RedisOptions
+        {
+            EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, Fixture.Server.Port),
+            HealthCheckInterval = TimeSpan.FromMilliseconds(50),
+            CommandTimeout = TimeSpan.FromMilliseconds(200),
+        });
+        var p = Prefix(RedisProtocol.Resp3);
+        var popped = client.BLPop([p + "late"], TimeSpan.FromSeconds(3)).ToTask();
+        await Task.Delay(800);
+        await client.LPush(p + "late", "arrived");
+
+        Assert.Equal("arrived", (await popped)!.Value.Value.ToString());
+    }
+
     private static async Task WaitForBlockedClientsAsync(RedisClient client, int count)
     {
         for (var i = 0; i < 100; i++)

@@ -49,12 +49,24 @@ internal abstract class BulkSource<TIn> : IDisposable
     private sealed class ObservableSource : BulkSource<TIn>, IObserver<TIn>
     {
         private readonly Channel<TIn> _channel;
-        private readonly IDisposable _subscription;
+        private readonly System.Reactive.Disposables.SingleAssignmentDisposable _subscription = new();
 
         public ObservableSource(IObservable<TIn> items, int capacity)
         {
             _channel = Channel.CreateBounded<TIn>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
-            _subscription = items.Subscribe(this);
+            // Subscribed off the caller's thread: a source that emits synchronously inside Subscribe would otherwise
+            // block in OnNext on a full channel before the operation that drains it has started.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    _subscription.Disposable = items.Subscribe(this);
+                }
+                catch (Exception e)
+                {
+                    _channel.Writer.TryComplete(e); // a source that throws on Subscribe fails the bulk operation
+                }
+            });
         }
 
         public void OnNext(TIn value)
