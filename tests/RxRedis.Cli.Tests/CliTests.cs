@@ -30,6 +30,8 @@ public sealed class CliTests(RedisFixture fixture)
         Assert.Contains("3. Retry with backoff", output, StringComparison.Ordinal);
         Assert.Contains("retrying in 400 ms", output, StringComparison.Ordinal);
         Assert.Contains("succeeded on attempt 4", output, StringComparison.Ordinal);
+        Assert.Contains("4. Pub/sub round trip", output, StringComparison.Ordinal);
+        Assert.Contains("reached 1 subscriber(s); received \"hello, subscribers\"", output, StringComparison.Ordinal);
         Assert.Contains("Done", output, StringComparison.Ordinal);
         Assert.Equal("2000", await fixture.Server.ExecRawAsync(["EXISTS", .. Enumerable.Range(0, 2000).Select(i => $"rxredis-demo:bulk:{i}")]));
     }

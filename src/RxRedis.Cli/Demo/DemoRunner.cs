@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using RxRedis.Resilience;
 using Spectre.Console;
 
 namespace RxRedis.Cli.Demo;
@@ -11,15 +12,9 @@ internal sealed class DemoRunner(IAnsiConsole console)
 {
     private const string KeyPrefix = "rxredis-demo:";
 
-    // Enough SETs in flight to keep every write full without holding all of them in memory at once.
-    private const int BatchSize = 10_000;
-
-    private const int MaxAttempts = 5;
+    private const int MaxRetries = 4;
 
     private static readonly TimeSpan LocalProbeTimeout = TimeSpan.FromSeconds(1);
-
-    // The bulk keys expire so a demo run against a real server leaves nothing behind for long.
-    private static readonly SetOptions BulkSetOptions = new() { Expiry = TimeSpan.FromMinutes(5) };
 
     /// <summary>Runs every section; returns the exit code (0, 1 on error, 130 when cancelled).</summary>
     public async Task<int> RunAsync(string? url, int count, CancellationToken cancellationToken)
@@ -44,6 +39,7 @@ internal sealed class DemoRunner(IAnsiConsole console)
                 await SingleCommandsAsync(client, cancellationToken).ConfigureAwait(false);
                 await PipelineAsync(client, count, cancellationToken).ConfigureAwait(false);
                 await RetryAsync(client, cancellationToken).ConfigureAwait(false);
+                await PubSubAsync(client, cancellationToken).ConfigureAwait(false);
             }
             console.Write(new Rule("[green]Done[/]"));
             return 0;
@@ -137,10 +133,14 @@ internal sealed class DemoRunner(IAnsiConsole console)
     private async Task PipelineAsync(RedisClient client, int count, CancellationToken cancellationToken)
     {
         console.Write(new Rule($"[yellow]2. Pipelined bulk: {count:N0} SETs[/]").LeftJustified());
-        console.MarkupLine("[grey]Many SETs subscribed at once share the connection; the writer batches them into few writes and round trips.[/]");
+        console.MarkupLine("[grey]BulkSet streams the SETs with a bounded number in flight; the writer packs them into few writes and round trips.[/]");
         long done = 0;
         var watch = Stopwatch.StartNew();
-        var bulk = Task.Run(() => SetInBatchesAsync(client, count, () => Interlocked.Increment(ref done), cancellationToken), cancellationToken);
+        var pairs = Enumerable.Range(0, count).Select(i => new KeyValuePair<RedisKey, RedisValue>($"{KeyPrefix}bulk:{i}", i));
+        var bulk = client.BulkSet(pairs)
+            .Do(_ => Interlocked.Increment(ref done))
+            .LastOrDefaultAsync()
+            .ToTask(cancellationToken);
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
@@ -155,60 +155,63 @@ internal sealed class DemoRunner(IAnsiConsole console)
             }).ConfigureAwait(false);
         await bulk.ConfigureAwait(false);
         watch.Stop();
+        // The bulk keys expire so a demo run against a real server leaves nothing behind for long.
+        await client.Bulk(Enumerable.Range(0, count), i => client.Expire($"{KeyPrefix}bulk:{i}", TimeSpan.FromMinutes(5)), new BulkOptions { Results = BulkResults.ErrorsOnly })
+            .LastOrDefaultAsync()
+            .ToTask(cancellationToken)
+            .ConfigureAwait(false);
         console.MarkupLine(
             $"[green]{count:N0}[/] SETs in [green]{watch.Elapsed.TotalSeconds:0.00} s[/]: "
             + $"[bold green]{count / watch.Elapsed.TotalSeconds:N0} ops/s[/] (keys {KeyPrefix}bulk:*, expiring in 5 minutes)");
-    }
-
-    // Each batch is subscribed all at once, so it is pipelined; batches bound memory and let Ctrl+C stop between them.
-    private static async Task SetInBatchesAsync(RedisClient client, int count, Action onReply, CancellationToken cancellationToken)
-    {
-        for (var start = 0; start < count; start += BatchSize)
-        {
-            await Observable.Range(start, Math.Min(BatchSize, count - start))
-                .SelectMany(i => client.Set($"{KeyPrefix}bulk:{i}", i, BulkSetOptions))
-                .Do(_ => onReply())
-                .LastOrDefaultAsync()
-                .ToTask(cancellationToken)
-                .ConfigureAwait(false);
-        }
     }
 
     private async Task RetryAsync(RedisClient client, CancellationToken cancellationToken)
     {
         console.Write(new Rule("[yellow]3. Retry with backoff[/]").LeftJustified());
         console.MarkupLine(
-            "[grey]INCR on a key holding text fails; Rx Catch + Timer retries it with doubling delays. "
-            + "After attempt 3 the demo stores a number, so a later attempt succeeds.[/]");
+            "[grey]INCR on a key holding text fails; RetryWithBackoff resubscribes (so resends) with doubling waits on a "
+            + "scheduler. After attempt 3 the demo stores a number, so a later attempt succeeds.[/]");
         var key = KeyPrefix + "not-a-number";
         await client.Set(key, "forty-one").ToTask(cancellationToken).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         var attempts = 0;
+        // ERR is not retried by default (it would fail again); this policy opts in for the demonstration.
+        var policy = new RetryPolicy
+        {
+            MaxRetries = MaxRetries,
+            Backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0),
+            RetryIf = e => e is RedisServerException { Prefix: "ERR" },
+        };
+        var attempt = Observable.Defer(() =>
+        {
+            var n = ++attempts;
+            console.MarkupLine($"  attempt {n} at [blue]+{watch.Elapsed.TotalMilliseconds,5:0} ms[/]");
+            var repair = n == 4
+                ? client.Set(key, "41").Do(_ => console.MarkupLine("    [grey](the demo stored 41 in the key)[/]")).Select(_ => Unit.Default)
+                : Observable.Return(Unit.Default);
+            return repair.SelectMany(_ => client.Incr(key))
+                .Do(_ => { }, e => console.MarkupLine($"    [red]{Markup.Escape(e.Message)}[/], retrying in {policy.Delay(n).TotalMilliseconds:0} ms"));
+        });
 
-        // Hand-made with Catch and Timer for now; the RetryWithBackoff operator (Resilience) will replace it.
-        IObservable<long> Attempt(int attempt) =>
-            Observable.Defer(() =>
-                {
-                    attempts = attempt;
-                    console.MarkupLine($"  attempt {attempt} at [blue]+{watch.Elapsed.TotalMilliseconds,5:0} ms[/]");
-                    return client.Incr(key);
-                })
-                .Catch<long, RedisServerException>(e =>
-                {
-                    if (attempt == MaxAttempts)
-                    {
-                        return Observable.Throw<long>(e);
-                    }
-                    var delay = TimeSpan.FromMilliseconds(100 << (attempt - 1));
-                    console.MarkupLine($"    [red]{Markup.Escape(e.ServerMessage)}[/], retrying in {delay.TotalMilliseconds:0} ms");
-                    var repair = attempt == 3
-                        ? client.Set(key, "41").Do(_ => console.MarkupLine("    [grey](the demo now stores 41 in the key)[/]")).Select(_ => Unit.Default)
-                        : Observable.Return(Unit.Default);
-                    return repair.SelectMany(_ => Observable.Timer(delay)).SelectMany(_ => Attempt(attempt + 1));
-                });
-
-        var value = await Attempt(1).ToTask(cancellationToken).ConfigureAwait(false);
+        var value = await attempt.RetryWithBackoff(policy, System.Reactive.Concurrency.DefaultScheduler.Instance)
+            .ToTask(cancellationToken).ConfigureAwait(false);
         console.MarkupLine(
             $"  [green]succeeded[/] on attempt {attempts} at +{watch.Elapsed.TotalMilliseconds:0} ms: (integer) {value}");
+    }
+
+    private async Task PubSubAsync(RedisClient client, CancellationToken cancellationToken)
+    {
+        console.Write(new Rule("[yellow]4. Pub/sub round trip[/]").LeftJustified());
+        console.MarkupLine("[grey]Subscribe returns a hot observable; Ready fires once the server confirmed SUBSCRIBE.[/]");
+        var channel = KeyPrefix + "news";
+        var subscription = client.Subscribe(channel);
+        var received = subscription.FirstAsync().ToTask(cancellationToken);
+        await subscription.Ready.FirstAsync().ToTask(cancellationToken).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        var receivers = await client.Publish(channel, "hello, subscribers").ToTask(cancellationToken).ConfigureAwait(false);
+        var message = await received.ConfigureAwait(false);
+        console.MarkupLine(
+            $"  PUBLISH {channel} reached [green]{receivers}[/] subscriber(s); received "
+            + $"[green]\"{Markup.Escape(message.Payload.ToString())}\"[/] on {Markup.Escape(message.Channel)} after {watch.Elapsed.TotalMilliseconds:0.00} ms");
     }
 }
