@@ -48,22 +48,8 @@ internal sealed class BlockItem<T>(RedisCommand<T> command) : BlockItem
 
     public override void Write(IBufferWriter<byte> output) => command.WriteTo(output);
 
-    public override void SetReply(in RespValue reply)
-    {
-        if (reply.IsError)
-        {
-            _error = new RedisServerException(reply.AsString() ?? "", Name);
-            return;
-        }
-        try
-        {
-            _value = command.Decode(reply);
-        }
-        catch (Exception e)
-        {
-            _error = new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e);
-        }
-    }
+    // An error already set (the block timed out or failed first) stays: the first outcome wins.
+    public override void SetReply(in RespValue reply) => _error ??= ReplyDecoding.Decode(reply, command.Decode, Name, out _value);
 
     public override void SetError(Exception error) => _error ??= error;
 

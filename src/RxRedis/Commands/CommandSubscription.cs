@@ -55,21 +55,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         {
             return false;
         }
-        if (reply.IsError)
-        {
-            _error = new RedisServerException(reply.AsString() ?? "", Name);
-        }
-        else
-        {
-            try
-            {
-                _value = _command.Decode(reply);
-            }
-            catch (Exception e)
-            {
-                _error = new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e);
-            }
-        }
+        _error = ReplyDecoding.Decode(reply, _command.Decode, Name, out _value);
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
     }

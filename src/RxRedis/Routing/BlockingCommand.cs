@@ -117,20 +117,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             {
                 command._pool.Return(lease);
             }
-            if (reply.IsError)
-            {
-                Deliver(new RedisServerException(reply.AsString() ?? "", Name));
-                return true;
-            }
-            try
-            {
-                _value = command._decode(reply);
-                Deliver(null);
-            }
-            catch (Exception e)
-            {
-                Deliver(new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e));
-            }
+            Deliver(ReplyDecoding.Decode(reply, command._decode, Name, out _value));
             return true;
         }
 

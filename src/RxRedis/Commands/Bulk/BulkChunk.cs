@@ -60,7 +60,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         }
         if (reply.IsError)
         {
-            SetError(index, new RedisServerException(reply.AsString() ?? "", Name));
+            SetError(index, ReplyDecoding.ServerError(reply, Name));
         }
         else
         {
@@ -70,7 +70,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
             }
             catch (Exception e)
             {
-                SetError(index, new RedisException($"The reply to {Name} ({reply.Type}) could not be read: {e.Message}", CommandOutcome.Unknown, e));
+                SetError(index, ReplyDecoding.Unreadable(reply, Name, e));
             }
         }
         if (index == Count - 1 && TryFinish())
