@@ -10,7 +10,7 @@ namespace RxRedis.Commands;
 /// runs the process hooks (if any) around the command, then the command itself, retried under the client's
 /// policy only after a retryable failure, so the common case builds no operator chain.
 /// </summary>
-internal sealed class RedisCommand<T> : IObservable<T>
+internal sealed class RedisCommand<T> : RedisObservable<T>
 {
     private readonly RedisConnection _connection;
     private readonly RedisValue[] _args;
@@ -85,7 +85,7 @@ internal sealed class RedisCommand<T> : IObservable<T>
         }
     }
 
-    public IDisposable Subscribe(IObserver<T> observer)
+    public override IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
         if (_stage == Stage.Hooked && _connection.Hooks.Length != 0)
