@@ -1,10 +1,12 @@
+using RxRedis.Commands;
+
 namespace RxRedis;
 
 /// <summary>
 /// What a <see cref="RedisClient"/> command method returns: a cold <see cref="IObservable{T}"/> that sends the
 /// command once per subscription and yields one value (the decoded reply) or an error. Awaiting it takes a
-/// cheaper path than Rx's general awaiter: one small <see cref="RedisAwaiter{T}"/> per <c>await</c>, which
-/// subscribes through <see cref="Subscribe"/> like any observer, so process hooks and retries apply as usual.
+/// cheaper path than Rx's general awaiter: the <see cref="RedisAwaiter{T}"/> waits on the command's own
+/// subscription, with the process hooks and retries that <see cref="Subscribe"/> would apply.
 /// </summary>
 /// <typeparam name="T">The type of the decoded reply.</typeparam>
 public abstract class RedisObservable<T> : IObservable<T>
@@ -24,10 +26,8 @@ public abstract class RedisObservable<T> : IObservable<T>
     /// Rx's extension. Errors are rethrown unwrapped (for example <see cref="RedisServerException"/> or
     /// <see cref="RedisTimeoutException"/>).
     /// </summary>
-    public RedisAwaiter<T> GetAwaiter()
-    {
-        var awaiter = new RedisAwaiter<T>();
-        awaiter.Start(this);
-        return awaiter;
-    }
+    public RedisAwaiter<T> GetAwaiter() => new(Await());
+
+    /// <summary>Sends the command for an <c>await</c>: as <see cref="Subscribe"/>, with the awaited reply as the observer.</summary>
+    private protected abstract IAwaitedReply<T> Await();
 }

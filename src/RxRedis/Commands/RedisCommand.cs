@@ -88,19 +88,47 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     public override IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (_stage == Stage.Hooked && _connection.Hooks.Length != 0)
+        if (Hooked)
         {
-            IObservable<T> next = Unhooked();
-            var hooks = _connection.Hooks;
-            for (var i = hooks.Length - 1; i >= 0; i--)
-            {
-                next = hooks[i].Process(Info, next);
-            }
-            return next.Subscribe(observer);
+            return WithHooks().Subscribe(observer);
         }
         var subscription = new CommandSubscription<T>(this, observer);
         subscription.Start(_connection);
         return subscription;
+    }
+
+    private protected override IAwaitedReply<T> Await()
+    {
+        if (Hooked)
+        {
+            var observer = new AwaitObserver<T>();
+            try
+            {
+                WithHooks().Subscribe(observer);
+            }
+            catch (Exception error)
+            {
+                observer.OnError(error); // a hook that throws fails the await, as Rx's awaiter does
+            }
+            return observer;
+        }
+        var subscription = new CommandSubscription<T>(this);
+        subscription.Start(_connection);
+        return subscription;
+    }
+
+    private bool Hooked => _stage == Stage.Hooked && _connection.Hooks.Length != 0;
+
+    // The process hooks, outermost first, around the command with retries.
+    private IObservable<T> WithHooks()
+    {
+        IObservable<T> next = Unhooked();
+        var hooks = _connection.Hooks;
+        for (var i = hooks.Length - 1; i >= 0; i--)
+        {
+            next = hooks[i].Process(Info, next);
+        }
+        return next;
     }
 
     /// <summary>Encodes the command as a RESP array of bulk strings: the name, then each argument.</summary>
