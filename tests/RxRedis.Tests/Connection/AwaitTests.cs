@@ -95,6 +95,23 @@ public sealed class AwaitTests : FakeServerTestBase
         Assert.Equal(2, gets);
     }
 
+    [Fact]
+    public async Task Await_under_a_synchronization_context_resumes_through_it_as_with_Rx()
+    {
+        Server.Handler = EchoKey;
+        await using var client = await ConnectAsync();
+        var context = new CountingContext();
+
+        var value = await Task.Run(async () =>
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+            return await client.Get("k");
+        });
+
+        Assert.Equal("k", value.ToString());
+        Assert.Equal(1, context.Posts);
+    }
+
     private static async Task<bool> BlockingAwait(RedisClient client, ManualResetEventSlim secondDone)
     {
         await client.Get("first");
@@ -115,5 +132,18 @@ public sealed class AwaitTests : FakeServerTestBase
         var options = FastOptions();
         options.RetryPolicy = RetryPolicy.None;
         return options;
+    }
+
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ => d(state));
+        }
     }
 }
