@@ -81,7 +81,7 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <param name="command">The command name, e.g. <c>OBJECT</c>; subcommands go in <paramref name="args"/>.</param>
     /// <param name="args">The arguments.</param>
     /// <exception cref="ArgumentException">The command is empty, is not allowed on the shared connection, or an argument is null.</exception>
-    public IObservable<RespValue> Execute(string command, params RedisValue[] args)
+    public RedisObservable<RespValue> Execute(string command, params RedisValue[] args)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);

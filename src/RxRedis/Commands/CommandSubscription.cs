@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Runtime.ExceptionServices;
 using RxRedis.Connection;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
@@ -14,8 +15,9 @@ namespace RxRedis.Commands;
 /// <c>OnNext</c> never holds up other replies. Exactly one of OnNext+OnCompleted or OnError is delivered, unless
 /// the subscription was disposed first, in which case nothing is. A retryable failure is not delivered: the
 /// observer is handed to the retry chain, built only then, and disposing this subscription disposes that chain.
+/// Awaited, the subscription is its own observer and the awaiter's state, so an <c>await</c> costs this one object.
 /// </summary>
-internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem
+internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem, IObserver<T>, IAwaitedReply<T>
 {
     private readonly RedisCommand<T> _command;
     private IObserver<T>? _observer;
@@ -23,11 +25,19 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private Exception? _error;
     private IDisposable? _timer;
     private IDisposable? _retry;
+    private ReplyCompletion _completion;
 
     public CommandSubscription(RedisCommand<T> command, IObserver<T> observer)
     {
         _command = command;
         _observer = observer;
+    }
+
+    /// <summary>An awaited subscription: it observes itself (directly, or through the retry chain).</summary>
+    public CommandSubscription(RedisCommand<T> command)
+    {
+        _command = command;
+        _observer = this;
     }
 
     public override string Name => _command.Info.Name;
@@ -116,4 +126,32 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         Interlocked.Exchange(ref _retry, Disposable.Empty)?.Dispose();
     }
+
+    public bool IsCompleted => _completion.IsCompleted;
+
+    public T GetResult()
+    {
+        _completion.Wait();
+        if (_error is not null)
+        {
+            ExceptionDispatchInfo.Throw(_error);
+        }
+        return _value!;
+    }
+
+    public void OnCompleted(Action continuation) => _completion.OnCompleted(continuation);
+
+    void IObserver<T>.OnNext(T value)
+    {
+        _value = value;
+        _error = null; // a retry succeeded after the failure that started it
+    }
+
+    void IObserver<T>.OnError(Exception error)
+    {
+        _error = error;
+        _completion.Complete();
+    }
+
+    void IObserver<T>.OnCompleted() => _completion.Complete();
 }

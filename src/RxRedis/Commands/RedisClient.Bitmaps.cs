@@ -7,12 +7,12 @@ public sealed partial class RedisClient
 {
     /// <summary><c>BITCOUNT key [start end [BYTE|BIT]]</c>: the number of set bits.</summary>
     [RedisCommand("BITCOUNT")]
-    public IObservable<long> BitCount(RedisKey key, BitRange? range = null) =>
+    public RedisObservable<long> BitCount(RedisKey key, BitRange? range = null) =>
         Command(CommandTable.BitCount, ReplyDecoders.Int64, RangeArguments(new ArgumentList(5).Key(key, nameof(key)), range, requireEnd: true).ToArray());
 
     /// <summary><c>BITPOS key bit [start [end [BYTE|BIT]]]</c>: the first bit set to <paramref name="bit"/>, or -1.</summary>
     [RedisCommand("BITPOS")]
-    public IObservable<long> BitPos(RedisKey key, bool bit, BitRange? range = null) =>
+    public RedisObservable<long> BitPos(RedisKey key, bool bit, BitRange? range = null) =>
         Command(CommandTable.BitPos, ReplyDecoders.Int64, RangeArguments(new ArgumentList(6).Key(key, nameof(key)).Add(bit ? 1 : 0), range, requireEnd: false).ToArray());
 
     private static ArgumentList RangeArguments(ArgumentList args, BitRange? range, bool requireEnd)
@@ -30,12 +30,12 @@ public sealed partial class RedisClient
 
     /// <summary><c>BITFIELD key op ...</c>: one reply per GET/SET/INCRBY, null where OVERFLOW FAIL stopped it.</summary>
     [RedisCommand("BITFIELD")]
-    public IObservable<long?[]> BitField(RedisKey key, params BitFieldOperation[] operations) =>
+    public RedisObservable<long?[]> BitField(RedisKey key, params BitFieldOperation[] operations) =>
         Command(CommandTable.BitField, ReplyDecoders.NullableInt64s, BitFieldArguments(key, operations, readOnly: false));
 
     /// <summary><c>BITFIELD_RO key GET type offset ...</c>: the read-only form (allowed on replicas).</summary>
     [RedisCommand("BITFIELD_RO")]
-    public IObservable<long?[]> BitFieldReadOnly(RedisKey key, params BitFieldOperation[] operations) =>
+    public RedisObservable<long?[]> BitFieldReadOnly(RedisKey key, params BitFieldOperation[] operations) =>
         Command(CommandTable.BitFieldRo, ReplyDecoders.NullableInt64s, BitFieldArguments(key, operations, readOnly: true));
 
     private static RedisValue[] BitFieldArguments(RedisKey key, BitFieldOperation[] operations, bool readOnly)
@@ -59,7 +59,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>BITOP AND|OR|XOR|NOT destkey key [key ...]</c>: stores the result; its length in bytes.</summary>
     [RedisCommand("BITOP")]
-    public IObservable<long> BitOp(BitOperation operation, RedisKey destination, params RedisKey[] keys) =>
+    public RedisObservable<long> BitOp(BitOperation operation, RedisKey destination, params RedisKey[] keys) =>
         Command(CommandTable.BitOp, ReplyDecoders.Int64, new ArgumentList().Add(operation switch
         {
             BitOperation.And => "AND",
@@ -71,11 +71,11 @@ public sealed partial class RedisClient
 
     /// <summary><c>GETBIT key offset</c>: the bit at the offset.</summary>
     [RedisCommand("GETBIT")]
-    public IObservable<bool> GetBit(RedisKey key, long offset) =>
+    public RedisObservable<bool> GetBit(RedisKey key, long offset) =>
         Command(CommandTable.GetBit, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), Arguments.NonNegative(offset, nameof(offset)));
 
     /// <summary><c>SETBIT key offset value</c>: sets the bit; its previous value.</summary>
     [RedisCommand("SETBIT")]
-    public IObservable<bool> SetBit(RedisKey key, long offset, bool value) =>
+    public RedisObservable<bool> SetBit(RedisKey key, long offset, bool value) =>
         Command(CommandTable.SetBit, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), Arguments.NonNegative(offset, nameof(offset)), value ? 1 : 0);
 }

@@ -7,15 +7,15 @@ public sealed partial class RedisClient
 {
     /// <summary><c>PING</c>: the server's <c>PONG</c>.</summary>
     [RedisCommand("PING")]
-    public IObservable<RedisValue> Ping() => Command(CommandTable.Ping, ReplyDecoders.Value);
+    public RedisObservable<RedisValue> Ping() => Command(CommandTable.Ping, ReplyDecoders.Value);
 
     /// <summary><c>PING message</c>: the message echoed back.</summary>
     [RedisCommand("PING")]
-    public IObservable<RedisValue> Ping(RedisValue message) =>
+    public RedisObservable<RedisValue> Ping(RedisValue message) =>
         Command(CommandTable.Ping, ReplyDecoders.Value, Arguments.Value(message, nameof(message)));
 
     /// <summary><c>ECHO message</c>: the message echoed back.</summary>
     [RedisCommand("ECHO")]
-    public IObservable<RedisValue> Echo(RedisValue message) =>
+    public RedisObservable<RedisValue> Echo(RedisValue message) =>
         Command(CommandTable.Echo, ReplyDecoders.Value, Arguments.Value(message, nameof(message)));
 }

@@ -8,7 +8,7 @@ public sealed partial class RedisClient
 {
     /// <summary><c>GEOADD key [NX|XX] [CH] lon lat member ...</c>: members added (or changed, with <paramref name="changed"/>).</summary>
     [RedisCommand("GEOADD")]
-    public IObservable<long> GeoAdd(RedisKey key, IEnumerable<GeoEntry> entries, SetCondition condition = SetCondition.Always, bool changed = false)
+    public RedisObservable<long> GeoAdd(RedisKey key, IEnumerable<GeoEntry> entries, SetCondition condition = SetCondition.Always, bool changed = false)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var args = new ArgumentList().Key(key, nameof(key))
@@ -25,22 +25,22 @@ public sealed partial class RedisClient
 
     /// <summary><c>GEODIST key member1 member2 [unit]</c>: the distance, or null when a member is missing.</summary>
     [RedisCommand("GEODIST")]
-    public IObservable<double?> GeoDist(RedisKey key, RedisValue first, RedisValue second, GeoUnit unit = GeoUnit.Meters) =>
+    public RedisObservable<double?> GeoDist(RedisKey key, RedisValue first, RedisValue second, GeoUnit unit = GeoUnit.Meters) =>
         Command(CommandTable.GeoDist, ReplyDecoders.NullableDouble, Arguments.Key(key, nameof(key)), Arguments.Value(first, nameof(first)), Arguments.Value(second, nameof(second)), GeoUnitArgument(unit));
 
     /// <summary><c>GEOHASH key member [member ...]</c>: each member's 11-character geohash, null where missing.</summary>
     [RedisCommand("GEOHASH")]
-    public IObservable<RedisValue[]> GeoHash(RedisKey key, params RedisValue[] members) =>
+    public RedisObservable<RedisValue[]> GeoHash(RedisKey key, params RedisValue[] members) =>
         Command(CommandTable.GeoHash, ReplyDecoders.Values, new ArgumentList().Key(key, nameof(key)).Values(members, nameof(members)).ToArray());
 
     /// <summary><c>GEOPOS key member [member ...]</c>: each member's position, null where missing.</summary>
     [RedisCommand("GEOPOS")]
-    public IObservable<GeoPosition?[]> GeoPos(RedisKey key, params RedisValue[] members) =>
+    public RedisObservable<GeoPosition?[]> GeoPos(RedisKey key, params RedisValue[] members) =>
         Command(CommandTable.GeoPos, static r => ReplyDecoders.Map(r, static p => Position(p)), new ArgumentList().Key(key, nameof(key)).Values(members, nameof(members)).ToArray());
 
     /// <summary><c>GEOSEARCH key FROMMEMBER|FROMLONLAT BYRADIUS|BYBOX [ASC|DESC] [COUNT n [ANY]] [WITH...]</c>: the matches.</summary>
     [RedisCommand("GEOSEARCH")]
-    public IObservable<GeoResult[]> GeoSearch(RedisKey key, GeoSearchOptions options)
+    public RedisObservable<GeoResult[]> GeoSearch(RedisKey key, GeoSearchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var args = SearchArguments(new ArgumentList(16).Key(key, nameof(key)), options)
@@ -54,7 +54,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>GEOSEARCHSTORE destination source ... [STOREDIST]</c>: stores the matches (with distances as scores when asked); how many.</summary>
     [RedisCommand("GEOSEARCHSTORE")]
-    public IObservable<long> GeoSearchStore(RedisKey destination, RedisKey source, GeoSearchOptions options, bool storeDistances = false)
+    public RedisObservable<long> GeoSearchStore(RedisKey destination, RedisKey source, GeoSearchOptions options, bool storeDistances = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.WithPosition || options.WithDistance || options.WithHash)

@@ -8,17 +8,17 @@ public sealed partial class RedisClient
 {
     /// <summary><c>DEL key [key ...]</c>: how many of the keys existed and were removed.</summary>
     [RedisCommand("DEL")]
-    public IObservable<long> Del(params RedisKey[] keys) =>
+    public RedisObservable<long> Del(params RedisKey[] keys) =>
         Command(CommandTable.Del, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary><c>UNLINK key [key ...]</c>: like <see cref="Del"/>, reclaiming memory in the background.</summary>
     [RedisCommand("UNLINK")]
-    public IObservable<long> Unlink(params RedisKey[] keys) =>
+    public RedisObservable<long> Unlink(params RedisKey[] keys) =>
         Command(CommandTable.Unlink, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary><c>EXISTS key [key ...]</c>: how many of the keys exist (a key named twice counts twice).</summary>
     [RedisCommand("EXISTS")]
-    public IObservable<long> Exists(params RedisKey[] keys) =>
+    public RedisObservable<long> Exists(params RedisKey[] keys) =>
         Command(CommandTable.Exists, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary>
@@ -27,7 +27,7 @@ public sealed partial class RedisClient
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The expiry is not positive.</exception>
     [RedisCommand("EXPIRE", "PEXPIRE")]
-    public IObservable<bool> Expire(RedisKey key, TimeSpan expiry, ExpireCondition condition = ExpireCondition.Always)
+    public RedisObservable<bool> Expire(RedisKey key, TimeSpan expiry, ExpireCondition condition = ExpireCondition.Always)
     {
         var keyArg = Arguments.Key(key, nameof(key));
         Arguments.Positive(expiry, nameof(expiry));
@@ -48,7 +48,7 @@ public sealed partial class RedisClient
     /// <summary><c>PEXPIRE key milliseconds</c>: sets a time to live in milliseconds; true when set.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The expiry is not positive.</exception>
     [RedisCommand("PEXPIRE")]
-    public IObservable<bool> PExpire(RedisKey key, long milliseconds)
+    public RedisObservable<bool> PExpire(RedisKey key, long milliseconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(milliseconds, 0);
         return Command(CommandTable.PExpire, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), milliseconds);
@@ -56,22 +56,22 @@ public sealed partial class RedisClient
 
     /// <summary><c>TTL key</c>: the remaining time to live in whole seconds, or null when the key has none or does not exist.</summary>
     [RedisCommand("TTL")]
-    public IObservable<TimeSpan?> Ttl(RedisKey key) =>
+    public RedisObservable<TimeSpan?> Ttl(RedisKey key) =>
         Command(CommandTable.Ttl, ReplyDecoders.TtlSeconds, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>PTTL key</c>: the remaining time to live in milliseconds, or null when the key has none or does not exist.</summary>
     [RedisCommand("PTTL")]
-    public IObservable<TimeSpan?> PTtl(RedisKey key) =>
+    public RedisObservable<TimeSpan?> PTtl(RedisKey key) =>
         Command(CommandTable.PTtl, ReplyDecoders.TtlMilliseconds, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>PERSIST key</c>: removes the time to live; true when there was one.</summary>
     [RedisCommand("PERSIST")]
-    public IObservable<bool> Persist(RedisKey key) =>
+    public RedisObservable<bool> Persist(RedisKey key) =>
         Command(CommandTable.Persist, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>TYPE key</c>: <c>string</c>, <c>list</c>, <c>set</c>, <c>zset</c>, <c>hash</c>, <c>stream</c>, or <c>none</c>.</summary>
     [RedisCommand("TYPE")]
-    public IObservable<string> Type(RedisKey key) =>
+    public RedisObservable<string> Type(RedisKey key) =>
         Command(CommandTable.Type, ReplyDecoders.Text, Arguments.Key(key, nameof(key)))!;
 
     /// <summary>
@@ -79,38 +79,38 @@ public sealed partial class RedisClient
     /// the server; prefer SCAN on large databases.
     /// </summary>
     [RedisCommand("KEYS")]
-    public IObservable<RedisKey[]> Keys(RedisValue pattern) =>
+    public RedisObservable<RedisKey[]> Keys(RedisValue pattern) =>
         Command(CommandTable.Keys, ReplyDecoders.Keys, Arguments.Value(pattern, nameof(pattern)));
 
     /// <summary><c>DBSIZE</c>: the number of keys in the selected database.</summary>
     [RedisCommand("DBSIZE")]
-    public IObservable<long> DbSize() => Command(CommandTable.DbSize, ReplyDecoders.Int64);
+    public RedisObservable<long> DbSize() => Command(CommandTable.DbSize, ReplyDecoders.Int64);
 
     /// <summary><c>FLUSHDB [ASYNC]</c>: deletes every key of the selected database.</summary>
     [RedisCommand("FLUSHDB")]
-    public IObservable<Unit> FlushDb(bool async = false) => async
+    public RedisObservable<Unit> FlushDb(bool async = false) => async
         ? Command(CommandTable.FlushDb, ReplyDecoders.Ok, "ASYNC")
         : Command(CommandTable.FlushDb, ReplyDecoders.Ok);
 
     /// <summary><c>COPY source destination [DB db] [REPLACE]</c>: true when copied.</summary>
     [RedisCommand("COPY")]
-    public IObservable<bool> Copy(RedisKey source, RedisKey destination, bool replace = false, int? database = null) =>
+    public RedisObservable<bool> Copy(RedisKey source, RedisKey destination, bool replace = false, int? database = null) =>
         Command(CommandTable.Copy, ReplyDecoders.Boolean, new ArgumentList(5).Key(source, nameof(source)).Key(destination, nameof(destination))
             .AddIf(database is not null, "DB", database ?? 0).AddIf(replace, "REPLACE").ToArray());
 
     /// <summary><c>RENAME key newkey</c>: renames, overwriting <paramref name="newKey"/>; errors when the key does not exist.</summary>
     [RedisCommand("RENAME")]
-    public IObservable<Unit> Rename(RedisKey key, RedisKey newKey) =>
+    public RedisObservable<Unit> Rename(RedisKey key, RedisKey newKey) =>
         Command(CommandTable.Rename, ReplyDecoders.Ok, Arguments.Key(key, nameof(key)), Arguments.Key(newKey, nameof(newKey)));
 
     /// <summary><c>RENAMENX key newkey</c>: renames only if <paramref name="newKey"/> does not exist; true when it did.</summary>
     [RedisCommand("RENAMENX")]
-    public IObservable<bool> RenameNx(RedisKey key, RedisKey newKey) =>
+    public RedisObservable<bool> RenameNx(RedisKey key, RedisKey newKey) =>
         Command(CommandTable.RenameNx, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), Arguments.Key(newKey, nameof(newKey)));
 
     /// <summary><c>OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT key</c>: the reply as a value (text for ENCODING, a number otherwise), or null when the key does not exist.</summary>
     [RedisCommand("OBJECT")]
-    public IObservable<RedisValue> Object(ObjectSubcommand subcommand, RedisKey key) =>
+    public RedisObservable<RedisValue> Object(ObjectSubcommand subcommand, RedisKey key) =>
         Command(CommandTable.Object, ReplyDecoders.Value, subcommand switch
         {
             ObjectSubcommand.Encoding => "ENCODING",
@@ -122,12 +122,12 @@ public sealed partial class RedisClient
 
     /// <summary><c>TOUCH key [key ...]</c>: updates the last access time; how many keys exist.</summary>
     [RedisCommand("TOUCH")]
-    public IObservable<long> Touch(params RedisKey[] keys) =>
+    public RedisObservable<long> Touch(params RedisKey[] keys) =>
         Command(CommandTable.Touch, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary><c>EXPIREAT</c> (whole seconds) or <c>PEXPIREAT</c>: sets an absolute expiry; true when set.</summary>
     [RedisCommand("EXPIREAT", "PEXPIREAT")]
-    public IObservable<bool> ExpireAt(RedisKey key, DateTimeOffset when)
+    public RedisObservable<bool> ExpireAt(RedisKey key, DateTimeOffset when)
     {
         var keyArg = Arguments.Key(key, nameof(key));
         var ms = when.ToUnixTimeMilliseconds();
@@ -138,26 +138,26 @@ public sealed partial class RedisClient
 
     /// <summary><c>EXPIRETIME key</c>: the absolute expiry (second precision), or null when the key has none or does not exist.</summary>
     [RedisCommand("EXPIRETIME")]
-    public IObservable<DateTimeOffset?> ExpireTime(RedisKey key) =>
+    public RedisObservable<DateTimeOffset?> ExpireTime(RedisKey key) =>
         Command(CommandTable.ExpireTime, static r => r.AsInt64() is var s and >= 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : (DateTimeOffset?)null, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>PEXPIRETIME key</c>: the absolute expiry (millisecond precision), or null.</summary>
     [RedisCommand("PEXPIRETIME")]
-    public IObservable<DateTimeOffset?> PExpireTime(RedisKey key) =>
+    public RedisObservable<DateTimeOffset?> PExpireTime(RedisKey key) =>
         Command(CommandTable.PExpireTime, static r => r.AsInt64() is var ms and >= 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>RANDOMKEY</c>: a random key, or null when the database is empty.</summary>
     [RedisCommand("RANDOMKEY")]
-    public IObservable<RedisValue> RandomKey() => Command(CommandTable.RandomKey, ReplyDecoders.Value);
+    public RedisObservable<RedisValue> RandomKey() => Command(CommandTable.RandomKey, ReplyDecoders.Value);
 
     /// <summary><c>SORT key [BY ...] [LIMIT ...] [GET ...] [ASC|DESC] [ALPHA]</c>, or <c>SORT_RO</c>: the sorted elements.</summary>
     [RedisCommand("SORT_RO")]
-    public IObservable<RedisValue[]> Sort(RedisKey key, SortOptions? options = null) =>
+    public RedisObservable<RedisValue[]> Sort(RedisKey key, SortOptions? options = null) =>
         Command(CommandTable.SortRo, ReplyDecoders.Values, SortArguments(key, options).ToArray());
 
     /// <summary><c>SORT key ... STORE destination</c>: stores the sorted elements; how many.</summary>
     [RedisCommand("SORT")]
-    public IObservable<long> SortStore(RedisKey key, RedisKey destination, SortOptions? options = null) =>
+    public RedisObservable<long> SortStore(RedisKey key, RedisKey destination, SortOptions? options = null) =>
         Command(CommandTable.Sort, ReplyDecoders.Int64, SortArguments(key, options).Add("STORE").Key(destination, nameof(destination)).ToArray());
 
     private static ArgumentList SortArguments(RedisKey key, SortOptions? options)
@@ -179,12 +179,12 @@ public sealed partial class RedisClient
 
     /// <summary><c>DUMP key</c>: the value serialized in Redis' format, or null when the key does not exist.</summary>
     [RedisCommand("DUMP")]
-    public IObservable<byte[]?> Dump(RedisKey key) =>
+    public RedisObservable<byte[]?> Dump(RedisKey key) =>
         Command(CommandTable.Dump, static r => r.AsBytes(), Arguments.Key(key, nameof(key)));
 
     /// <summary><c>RESTORE key ttl serialized [REPLACE] [IDLETIME s] [FREQ f]</c>: creates the key from a <see cref="Dump"/>.</summary>
     [RedisCommand("RESTORE")]
-    public IObservable<Unit> Restore(RedisKey key, byte[] serialized, RestoreOptions? options = null)
+    public RedisObservable<Unit> Restore(RedisKey key, byte[] serialized, RestoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(serialized);
         var ttl = options?.Ttl is { } t ? (long)Math.Ceiling(t.TotalMilliseconds) : 0;
@@ -196,6 +196,6 @@ public sealed partial class RedisClient
 
     /// <summary><c>MOVE key db</c>: moves the key to another database; true when moved.</summary>
     [RedisCommand("MOVE")]
-    public IObservable<bool> Move(RedisKey key, int database) =>
+    public RedisObservable<bool> Move(RedisKey key, int database) =>
         Command(CommandTable.Move, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), database);
 }

@@ -11,7 +11,7 @@ public sealed partial class RedisClient
 {
     /// <summary><c>EVAL script numkeys key ... arg ...</c> (or <c>EVAL_RO</c>): runs Lua and returns its result.</summary>
     [RedisCommand("EVAL", "EVAL_RO")]
-    public IObservable<RespValue> Eval(string script, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
+    public RedisObservable<RespValue> Eval(string script, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(script);
         return Command(readOnly ? CommandTable.EvalRo : CommandTable.Eval, ReplyDecoders.Raw, ScriptArguments(script, keys, args));
@@ -19,7 +19,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>EVALSHA sha1 numkeys key ... arg ...</c> (or <c>EVALSHA_RO</c>): runs a cached script; fails with NOSCRIPT when not cached.</summary>
     [RedisCommand("EVALSHA", "EVALSHA_RO")]
-    public IObservable<RespValue> EvalSha(string sha1, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
+    public RedisObservable<RespValue> EvalSha(string sha1, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(sha1);
         return Command(readOnly ? CommandTable.EvalShaRo : CommandTable.EvalSha, ReplyDecoders.Raw, ScriptArguments(sha1, keys, args));
@@ -40,7 +40,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>FCALL function numkeys key ... arg ...</c> (or <c>FCALL_RO</c>): calls a loaded function.</summary>
     [RedisCommand("FCALL", "FCALL_RO")]
-    public IObservable<RespValue> FCall(string function, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
+    public RedisObservable<RespValue> FCall(string function, RedisKey[]? keys = null, RedisValue[]? args = null, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(function);
         return Command(readOnly ? CommandTable.FCallRo : CommandTable.FCall, ReplyDecoders.Raw, ScriptArguments(function, keys, args));
@@ -62,58 +62,58 @@ public sealed partial class RedisClient
 
     /// <summary><c>SCRIPT LOAD script</c>: caches the script; its SHA1.</summary>
     [RedisCommand("SCRIPT")]
-    public IObservable<string> ScriptLoad(string script) =>
+    public RedisObservable<string> ScriptLoad(string script) =>
         Command(CommandTable.Script, ReplyDecoders.Text, "LOAD", Arguments.Value(script, nameof(script)))!;
 
     /// <summary><c>SCRIPT EXISTS sha1 [sha1 ...]</c>: whether each script is cached.</summary>
     [RedisCommand("SCRIPT")]
-    public IObservable<bool[]> ScriptExists(params string[] sha1s) =>
+    public RedisObservable<bool[]> ScriptExists(params string[] sha1s) =>
         Command(CommandTable.Script, ReplyDecoders.Booleans, new ArgumentList().Add("EXISTS").Values([.. (sha1s ?? throw new ArgumentNullException(nameof(sha1s))).Select(static s => (RedisValue)s)], nameof(sha1s)).ToArray());
 
     /// <summary><c>SCRIPT FLUSH [ASYNC|SYNC]</c>: empties the script cache.</summary>
     [RedisCommand("SCRIPT")]
-    public IObservable<Unit> ScriptFlush(bool async = false) =>
+    public RedisObservable<Unit> ScriptFlush(bool async = false) =>
         Command(CommandTable.Script, ReplyDecoders.Ok, "FLUSH", async ? "ASYNC" : "SYNC");
 
     /// <summary><c>SCRIPT KILL</c>: stops a running read-only script.</summary>
     [RedisCommand("SCRIPT")]
-    public IObservable<Unit> ScriptKill() => Command(CommandTable.Script, ReplyDecoders.Ok, "KILL");
+    public RedisObservable<Unit> ScriptKill() => Command(CommandTable.Script, ReplyDecoders.Ok, "KILL");
 
     /// <summary><c>FUNCTION LOAD [REPLACE] code</c>: loads a library; its name.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<string> FunctionLoad(string code, bool replace = false) =>
+    public RedisObservable<string> FunctionLoad(string code, bool replace = false) =>
         Command(CommandTable.Function, ReplyDecoders.Text, new ArgumentList(3).Add("LOAD").AddIf(replace, "REPLACE").Value(code, nameof(code)).ToArray())!;
 
     /// <summary><c>FUNCTION DELETE library</c>: removes a library.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<Unit> FunctionDelete(string library) =>
+    public RedisObservable<Unit> FunctionDelete(string library) =>
         Command(CommandTable.Function, ReplyDecoders.Ok, "DELETE", Arguments.Value(library, nameof(library)));
 
     /// <summary><c>FUNCTION FLUSH [ASYNC|SYNC]</c>: removes every library.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<Unit> FunctionFlush(bool async = false) =>
+    public RedisObservable<Unit> FunctionFlush(bool async = false) =>
         Command(CommandTable.Function, ReplyDecoders.Ok, "FLUSH", async ? "ASYNC" : "SYNC");
 
     /// <summary><c>FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]</c>: one record per library (name, engine, functions, code).</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<RedisRecord[]> FunctionList(string? libraryPattern = null, bool withCode = false) =>
+    public RedisObservable<RedisRecord[]> FunctionList(string? libraryPattern = null, bool withCode = false) =>
         Command(CommandTable.Function, ReplyDecoders.Records, new ArgumentList(4).Add("LIST")
             .AddIf(libraryPattern is not null, "LIBRARYNAME", libraryPattern).AddIf(withCode, "WITHCODE").ToArray());
 
     /// <summary><c>FUNCTION DUMP</c>: every library serialized, for <see cref="FunctionRestore"/>.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<byte[]> FunctionDump() => Command(CommandTable.Function, static r => r.AsBytes() ?? [], "DUMP");
+    public RedisObservable<byte[]> FunctionDump() => Command(CommandTable.Function, static r => r.AsBytes() ?? [], "DUMP");
 
     /// <summary><c>FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]</c>: loads libraries from a dump (policy as the Redis keyword).</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<Unit> FunctionRestore(byte[] payload, string policy = "APPEND") =>
+    public RedisObservable<Unit> FunctionRestore(byte[] payload, string policy = "APPEND") =>
         Command(CommandTable.Function, ReplyDecoders.Ok, "RESTORE", Arguments.Value(payload, nameof(payload)), Arguments.Value(policy, nameof(policy)));
 
     /// <summary><c>FUNCTION KILL</c>: stops a running read-only function.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<Unit> FunctionKill() => Command(CommandTable.Function, ReplyDecoders.Ok, "KILL");
+    public RedisObservable<Unit> FunctionKill() => Command(CommandTable.Function, ReplyDecoders.Ok, "KILL");
 
     /// <summary><c>FUNCTION STATS</c>: the running script and the engines, as sent.</summary>
     [RedisCommand("FUNCTION")]
-    public IObservable<RespValue> FunctionStats() => Command(CommandTable.Function, ReplyDecoders.Raw, "STATS");
+    public RedisObservable<RespValue> FunctionStats() => Command(CommandTable.Function, ReplyDecoders.Raw, "STATS");
 }

@@ -8,12 +8,12 @@ public sealed partial class RedisClient
 {
     /// <summary><c>XACK key group id [id ...]</c>: how many entries were acknowledged.</summary>
     [RedisCommand("XACK")]
-    public IObservable<long> XAck(RedisKey key, RedisValue group, params RedisValue[] ids) =>
+    public RedisObservable<long> XAck(RedisKey key, RedisValue group, params RedisValue[] ids) =>
         Command(CommandTable.XAck, ReplyDecoders.Int64, new ArgumentList().Key(key, nameof(key)).Value(group, nameof(group)).Values(ids, nameof(ids)).ToArray());
 
     /// <summary><c>XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value ...</c>: the new id, or null with NOMKSTREAM when the stream does not exist.</summary>
     [RedisCommand("XADD")]
-    public IObservable<RedisValue> XAdd(RedisKey key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> fields, XAddOptions? options = null)
+    public RedisObservable<RedisValue> XAdd(RedisKey key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> fields, XAddOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var args = new ArgumentList(8).Key(key, nameof(key)).AddIf(options?.NoMakeStream == true, "NOMKSTREAM");
@@ -31,7 +31,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]</c>: how many entries were removed.</summary>
     [RedisCommand("XTRIM")]
-    public IObservable<long> XTrim(RedisKey key, StreamTrim trim)
+    public RedisObservable<long> XTrim(RedisKey key, StreamTrim trim)
     {
         ArgumentNullException.ThrowIfNull(trim);
         return Command(CommandTable.XTrim, ReplyDecoders.Int64, TrimArguments(new ArgumentList(6).Key(key, nameof(key)), trim).ToArray());
@@ -58,23 +58,23 @@ public sealed partial class RedisClient
 
     /// <summary><c>XDEL key id [id ...]</c>: how many entries were deleted.</summary>
     [RedisCommand("XDEL")]
-    public IObservable<long> XDel(RedisKey key, params RedisValue[] ids) =>
+    public RedisObservable<long> XDel(RedisKey key, params RedisValue[] ids) =>
         Command(CommandTable.XDel, ReplyDecoders.Int64, new ArgumentList().Key(key, nameof(key)).Values(ids, nameof(ids)).ToArray());
 
     /// <summary><c>XLEN key</c>: the number of entries.</summary>
     [RedisCommand("XLEN")]
-    public IObservable<long> XLen(RedisKey key) =>
+    public RedisObservable<long> XLen(RedisKey key) =>
         Command(CommandTable.XLen, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>XRANGE key start end [COUNT count]</c>: entries between the ids (<c>-</c> and <c>+</c> for the ends, <c>(</c> for exclusive).</summary>
     [RedisCommand("XRANGE")]
-    public IObservable<StreamEntry[]> XRange(RedisKey key, RedisValue start, RedisValue end, long? count = null) =>
+    public RedisObservable<StreamEntry[]> XRange(RedisKey key, RedisValue start, RedisValue end, long? count = null) =>
         Command(CommandTable.XRange, StreamDecoders.Entries, new ArgumentList(5).Key(key, nameof(key)).Value(start, nameof(start)).Value(end, nameof(end))
             .AddIf(count is not null, "COUNT", count ?? 0).ToArray());
 
     /// <summary><c>XREVRANGE key end start [COUNT count]</c>: entries between the ids, newest first.</summary>
     [RedisCommand("XREVRANGE")]
-    public IObservable<StreamEntry[]> XRevRange(RedisKey key, RedisValue end, RedisValue start, long? count = null) =>
+    public RedisObservable<StreamEntry[]> XRevRange(RedisKey key, RedisValue end, RedisValue start, long? count = null) =>
         Command(CommandTable.XRevRange, StreamDecoders.Entries, new ArgumentList(5).Key(key, nameof(key)).Value(end, nameof(end)).Value(start, nameof(start))
             .AddIf(count is not null, "COUNT", count ?? 0).ToArray());
 
@@ -131,34 +131,34 @@ public sealed partial class RedisClient
 
     /// <summary><c>XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]</c>: creates a consumer group.</summary>
     [RedisCommand("XGROUP")]
-    public IObservable<Unit> XGroupCreate(RedisKey key, RedisValue group, RedisValue startId, bool makeStream = false, long? entriesRead = null) =>
+    public RedisObservable<Unit> XGroupCreate(RedisKey key, RedisValue group, RedisValue startId, bool makeStream = false, long? entriesRead = null) =>
         Command(CommandTable.XGroup, ReplyDecoders.Ok, new ArgumentList(7).Add("CREATE").Key(key, nameof(key)).Value(group, nameof(group)).Value(startId, nameof(startId))
             .AddIf(makeStream, "MKSTREAM").AddIf(entriesRead is not null, "ENTRIESREAD", entriesRead ?? 0).ToArray());
 
     /// <summary><c>XGROUP SETID key group id|$ [ENTRIESREAD n]</c>: moves the group's last-delivered id.</summary>
     [RedisCommand("XGROUP")]
-    public IObservable<Unit> XGroupSetId(RedisKey key, RedisValue group, RedisValue id, long? entriesRead = null) =>
+    public RedisObservable<Unit> XGroupSetId(RedisKey key, RedisValue group, RedisValue id, long? entriesRead = null) =>
         Command(CommandTable.XGroup, ReplyDecoders.Ok, new ArgumentList(6).Add("SETID").Key(key, nameof(key)).Value(group, nameof(group)).Value(id, nameof(id))
             .AddIf(entriesRead is not null, "ENTRIESREAD", entriesRead ?? 0).ToArray());
 
     /// <summary><c>XGROUP DESTROY key group</c>: true when the group existed.</summary>
     [RedisCommand("XGROUP")]
-    public IObservable<bool> XGroupDestroy(RedisKey key, RedisValue group) =>
+    public RedisObservable<bool> XGroupDestroy(RedisKey key, RedisValue group) =>
         Command(CommandTable.XGroup, ReplyDecoders.Boolean, "DESTROY", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)));
 
     /// <summary><c>XGROUP CREATECONSUMER key group consumer</c>: true when the consumer was created.</summary>
     [RedisCommand("XGROUP")]
-    public IObservable<bool> XGroupCreateConsumer(RedisKey key, RedisValue group, RedisValue consumer) =>
+    public RedisObservable<bool> XGroupCreateConsumer(RedisKey key, RedisValue group, RedisValue consumer) =>
         Command(CommandTable.XGroup, ReplyDecoders.Boolean, "CREATECONSUMER", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)), Arguments.Value(consumer, nameof(consumer)));
 
     /// <summary><c>XGROUP DELCONSUMER key group consumer</c>: how many pending entries the consumer had.</summary>
     [RedisCommand("XGROUP")]
-    public IObservable<long> XGroupDeleteConsumer(RedisKey key, RedisValue group, RedisValue consumer) =>
+    public RedisObservable<long> XGroupDeleteConsumer(RedisKey key, RedisValue group, RedisValue consumer) =>
         Command(CommandTable.XGroup, ReplyDecoders.Int64, "DELCONSUMER", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)), Arguments.Value(consumer, nameof(consumer)));
 
     /// <summary><c>XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [RETRYCOUNT n] [FORCE]</c>: the entries claimed.</summary>
     [RedisCommand("XCLAIM")]
-    public IObservable<StreamEntry[]> XClaim(RedisKey key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue[] ids, XClaimOptions? options = null) =>
+    public RedisObservable<StreamEntry[]> XClaim(RedisKey key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue[] ids, XClaimOptions? options = null) =>
         Command(CommandTable.XClaim, StreamDecoders.Entries, new ArgumentList(10).Key(key, nameof(key)).Value(group, nameof(group)).Value(consumer, nameof(consumer))
             .Add(Arguments.NonNegative((long)minIdle.TotalMilliseconds, nameof(minIdle))).Values(ids, nameof(ids))
             .AddIf(options?.Idle is not null, "IDLE", (long)(options?.Idle?.TotalMilliseconds ?? 0))
@@ -167,19 +167,19 @@ public sealed partial class RedisClient
 
     /// <summary><c>XAUTOCLAIM key group consumer min-idle-time start [COUNT count]</c>: claims idle pending entries from <paramref name="start"/> on.</summary>
     [RedisCommand("XAUTOCLAIM")]
-    public IObservable<StreamAutoClaimResult> XAutoClaim(RedisKey key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue start, long? count = null) =>
+    public RedisObservable<StreamAutoClaimResult> XAutoClaim(RedisKey key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue start, long? count = null) =>
         Command(CommandTable.XAutoClaim, StreamDecoders.AutoClaim, new ArgumentList(8).Key(key, nameof(key)).Value(group, nameof(group)).Value(consumer, nameof(consumer))
             .Add(Arguments.NonNegative((long)minIdle.TotalMilliseconds, nameof(minIdle))).Value(start, nameof(start))
             .AddIf(count is not null, "COUNT", count ?? 0).ToArray());
 
     /// <summary><c>XPENDING key group</c>: how many entries are pending, their id range and count per consumer.</summary>
     [RedisCommand("XPENDING")]
-    public IObservable<StreamPendingSummary> XPending(RedisKey key, RedisValue group) =>
+    public RedisObservable<StreamPendingSummary> XPending(RedisKey key, RedisValue group) =>
         Command(CommandTable.XPending, StreamDecoders.PendingSummary, Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)));
 
     /// <summary><c>XPENDING key group [IDLE ms] start end count [consumer]</c>: the pending entries in the id range.</summary>
     [RedisCommand("XPENDING")]
-    public IObservable<StreamPendingEntry[]> XPending(RedisKey key, RedisValue group, RedisValue start, RedisValue end, long count, RedisValue consumer = default, TimeSpan? minIdle = null) =>
+    public RedisObservable<StreamPendingEntry[]> XPending(RedisKey key, RedisValue group, RedisValue start, RedisValue end, long count, RedisValue consumer = default, TimeSpan? minIdle = null) =>
         Command(CommandTable.XPending, StreamDecoders.PendingEntries, new ArgumentList(8).Key(key, nameof(key)).Value(group, nameof(group))
             .AddIf(minIdle is not null, "IDLE", (long)(minIdle?.TotalMilliseconds ?? 0))
             .Value(start, nameof(start)).Value(end, nameof(end)).Add(Arguments.Positive(count, nameof(count)))
@@ -187,21 +187,21 @@ public sealed partial class RedisClient
 
     /// <summary><c>XINFO STREAM key</c>: length, first and last entries, groups, ids.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<RedisRecord> XInfoStream(RedisKey key) =>
+    public RedisObservable<RedisRecord> XInfoStream(RedisKey key) =>
         Command(CommandTable.XInfo, ReplyDecoders.Record, "STREAM", Arguments.Key(key, nameof(key)));
 
     /// <summary><c>XINFO GROUPS key</c>: one record per consumer group.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<RedisRecord[]> XInfoGroups(RedisKey key) =>
+    public RedisObservable<RedisRecord[]> XInfoGroups(RedisKey key) =>
         Command(CommandTable.XInfo, ReplyDecoders.Records, "GROUPS", Arguments.Key(key, nameof(key)));
 
     /// <summary><c>XINFO CONSUMERS key group</c>: one record per consumer.</summary>
     [RedisCommand("XINFO")]
-    public IObservable<RedisRecord[]> XInfoConsumers(RedisKey key, RedisValue group) =>
+    public RedisObservable<RedisRecord[]> XInfoConsumers(RedisKey key, RedisValue group) =>
         Command(CommandTable.XInfo, ReplyDecoders.Records, "CONSUMERS", Arguments.Key(key, nameof(key)), Arguments.Value(group, nameof(group)));
 
     /// <summary><c>XSETID key last-id</c>: sets the stream's last id (for replication and restores).</summary>
     [RedisCommand("XSETID")]
-    public IObservable<Unit> XSetId(RedisKey key, RedisValue lastId) =>
+    public RedisObservable<Unit> XSetId(RedisKey key, RedisValue lastId) =>
         Command(CommandTable.XSetId, ReplyDecoders.Ok, Arguments.Key(key, nameof(key)), Arguments.Value(lastId, nameof(lastId)));
 }

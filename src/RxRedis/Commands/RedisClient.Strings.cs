@@ -7,18 +7,18 @@ public sealed partial class RedisClient
 {
     /// <summary><c>GET key</c>: the value, or <see cref="RedisValue.Null"/> when the key does not exist.</summary>
     [RedisCommand("GET")]
-    public IObservable<RedisValue> Get(RedisKey key) =>
+    public RedisObservable<RedisValue> Get(RedisKey key) =>
         Command(CommandTable.Get, ReplyDecoders.Value, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>SET key value [NX|XX] [EX|PX|EXAT|PXAT|KEEPTTL]</c>: true when written, false when the condition stopped it.</summary>
     /// <exception cref="ArgumentException">A null key or value, a non-positive expiry, or clauses that exclude each other.</exception>
     [RedisCommand("SET")]
-    public IObservable<bool> Set(RedisKey key, RedisValue value, SetOptions? options = null) =>
+    public RedisObservable<bool> Set(RedisKey key, RedisValue value, SetOptions? options = null) =>
         Command(CommandTable.Set, ReplyDecoders.OkOrNull, SetArguments(key, value, options, get: false));
 
     /// <summary><c>SET key value ... GET</c>: writes (subject to the options) and returns the previous value, or null.</summary>
     [RedisCommand("SET")]
-    public IObservable<RedisValue> SetAndGet(RedisKey key, RedisValue value, SetOptions? options = null) =>
+    public RedisObservable<RedisValue> SetAndGet(RedisKey key, RedisValue value, SetOptions? options = null) =>
         Command(CommandTable.Set, ReplyDecoders.Value, SetArguments(key, value, options, get: true));
 
     private static RedisValue[] SetArguments(RedisKey key, RedisValue value, SetOptions? options, bool get)
@@ -59,12 +59,12 @@ public sealed partial class RedisClient
 
     /// <summary><c>GETDEL key</c>: the value (or null), deleting the key.</summary>
     [RedisCommand("GETDEL")]
-    public IObservable<RedisValue> GetDel(RedisKey key) =>
+    public RedisObservable<RedisValue> GetDel(RedisKey key) =>
         Command(CommandTable.GetDel, ReplyDecoders.Value, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>GETEX key [EX|PX|EXAT|PXAT|PERSIST]</c>: the value (or null), changing its expiry.</summary>
     [RedisCommand("GETEX")]
-    public IObservable<RedisValue> GetEx(RedisKey key, GetExOptions options)
+    public RedisObservable<RedisValue> GetEx(RedisKey key, GetExOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var args = new List<RedisValue>(3) { Arguments.Key(key, nameof(key)) };
@@ -82,17 +82,17 @@ public sealed partial class RedisClient
 
     /// <summary><c>MGET key [key ...]</c>: the values in key order, null where a key does not exist.</summary>
     [RedisCommand("MGET")]
-    public IObservable<RedisValue[]> MGet(params RedisKey[] keys) =>
+    public RedisObservable<RedisValue[]> MGet(params RedisKey[] keys) =>
         Command(CommandTable.MGet, ReplyDecoders.Values, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary><c>MSET key value [key value ...]</c>: sets all pairs atomically.</summary>
     [RedisCommand("MSET")]
-    public IObservable<System.Reactive.Unit> MSet(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
+    public RedisObservable<System.Reactive.Unit> MSet(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
         Command(CommandTable.MSet, ReplyDecoders.Ok, PairArguments(pairs, nameof(pairs)));
 
     /// <summary><c>MSETNX key value [key value ...]</c>: sets all pairs only if none of the keys exists; true when it did.</summary>
     [RedisCommand("MSETNX")]
-    public IObservable<bool> MSetNx(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
+    public RedisObservable<bool> MSetNx(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
         Command(CommandTable.MSetNx, ReplyDecoders.Boolean, PairArguments(pairs, nameof(pairs)));
 
     private static RedisValue[] PairArguments(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs, string name)
@@ -109,18 +109,18 @@ public sealed partial class RedisClient
 
     /// <summary><c>INCR key</c>: the value after adding 1.</summary>
     [RedisCommand("INCR")]
-    public IObservable<long> Incr(RedisKey key) =>
+    public RedisObservable<long> Incr(RedisKey key) =>
         Command(CommandTable.Incr, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>INCRBY key increment</c>: the value after adding <paramref name="increment"/>.</summary>
     [RedisCommand("INCRBY")]
-    public IObservable<long> IncrBy(RedisKey key, long increment) =>
+    public RedisObservable<long> IncrBy(RedisKey key, long increment) =>
         Command(CommandTable.IncrBy, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), increment);
 
     /// <summary><c>INCRBYFLOAT key increment</c>: the value after adding <paramref name="increment"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The increment is NaN or infinite.</exception>
     [RedisCommand("INCRBYFLOAT")]
-    public IObservable<double> IncrByFloat(RedisKey key, double increment)
+    public RedisObservable<double> IncrByFloat(RedisKey key, double increment)
     {
         if (!double.IsFinite(increment))
         {
@@ -131,33 +131,33 @@ public sealed partial class RedisClient
 
     /// <summary><c>DECR key</c>: the value after subtracting 1.</summary>
     [RedisCommand("DECR")]
-    public IObservable<long> Decr(RedisKey key) =>
+    public RedisObservable<long> Decr(RedisKey key) =>
         Command(CommandTable.Decr, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>DECRBY key decrement</c>: the value after subtracting <paramref name="decrement"/>.</summary>
     [RedisCommand("DECRBY")]
-    public IObservable<long> DecrBy(RedisKey key, long decrement) =>
+    public RedisObservable<long> DecrBy(RedisKey key, long decrement) =>
         Command(CommandTable.DecrBy, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), decrement);
 
     /// <summary><c>APPEND key value</c>: the length of the string after appending.</summary>
     [RedisCommand("APPEND")]
-    public IObservable<long> Append(RedisKey key, RedisValue value) =>
+    public RedisObservable<long> Append(RedisKey key, RedisValue value) =>
         Command(CommandTable.Append, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)));
 
     /// <summary><c>STRLEN key</c>: the length of the value in bytes (0 when the key does not exist).</summary>
     [RedisCommand("STRLEN")]
-    public IObservable<long> StrLen(RedisKey key) =>
+    public RedisObservable<long> StrLen(RedisKey key) =>
         Command(CommandTable.StrLen, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)));
 
     /// <summary><c>GETRANGE key start end</c>: the bytes between the offsets (inclusive; negative counts from the end).</summary>
     [RedisCommand("GETRANGE")]
-    public IObservable<RedisValue> GetRange(RedisKey key, long start, long end) =>
+    public RedisObservable<RedisValue> GetRange(RedisKey key, long start, long end) =>
         Command(CommandTable.GetRange, ReplyDecoders.Value, Arguments.Key(key, nameof(key)), start, end);
 
     /// <summary><c>SETRANGE key offset value</c>: overwrites from <paramref name="offset"/>; returns the new length.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The offset is negative.</exception>
     [RedisCommand("SETRANGE")]
-    public IObservable<long> SetRange(RedisKey key, long offset, RedisValue value)
+    public RedisObservable<long> SetRange(RedisKey key, long offset, RedisValue value)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         return Command(CommandTable.SetRange, ReplyDecoders.Int64, Arguments.Key(key, nameof(key)), offset, Arguments.Value(value, nameof(value)));
@@ -165,18 +165,18 @@ public sealed partial class RedisClient
 
     /// <summary><c>GETSET key value</c> (deprecated for <c>SET ... GET</c>, kept for older servers): the previous value, or null.</summary>
     [RedisCommand("GETSET")]
-    public IObservable<RedisValue> GetSet(RedisKey key, RedisValue value) =>
+    public RedisObservable<RedisValue> GetSet(RedisKey key, RedisValue value) =>
         Command(CommandTable.GetSet, ReplyDecoders.Value, Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)));
 
     /// <summary><c>SETNX key value</c>: sets only if the key does not exist; true when it did.</summary>
     [RedisCommand("SETNX")]
-    public IObservable<bool> SetNx(RedisKey key, RedisValue value) =>
+    public RedisObservable<bool> SetNx(RedisKey key, RedisValue value) =>
         Command(CommandTable.SetNx, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), Arguments.Value(value, nameof(value)));
 
     /// <summary><c>SETEX key seconds value</c> (whole seconds) or <c>PSETEX key milliseconds value</c> (finer).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The expiry is not positive.</exception>
     [RedisCommand("SETEX", "PSETEX")]
-    public IObservable<System.Reactive.Unit> SetEx(RedisKey key, TimeSpan expiry, RedisValue value)
+    public RedisObservable<System.Reactive.Unit> SetEx(RedisKey key, TimeSpan expiry, RedisValue value)
     {
         var keyArg = Arguments.Key(key, nameof(key));
         Arguments.Positive(expiry, nameof(expiry));
@@ -187,11 +187,11 @@ public sealed partial class RedisClient
 
     /// <summary><c>LCS key1 key2</c>: the longest common subsequence of the two strings.</summary>
     [RedisCommand("LCS")]
-    public IObservable<RedisValue> Lcs(RedisKey first, RedisKey second) =>
+    public RedisObservable<RedisValue> Lcs(RedisKey first, RedisKey second) =>
         Command(CommandTable.Lcs, ReplyDecoders.Value, Arguments.Key(first, nameof(first)), Arguments.Key(second, nameof(second)));
 
     /// <summary><c>LCS key1 key2 LEN</c>: the length of the longest common subsequence.</summary>
     [RedisCommand("LCS")]
-    public IObservable<long> LcsLength(RedisKey first, RedisKey second) =>
+    public RedisObservable<long> LcsLength(RedisKey first, RedisKey second) =>
         Command(CommandTable.Lcs, ReplyDecoders.Int64, Arguments.Key(first, nameof(first)), Arguments.Key(second, nameof(second)), "LEN");
 }

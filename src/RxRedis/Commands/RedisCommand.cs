@@ -10,7 +10,7 @@ namespace RxRedis.Commands;
 /// runs the process hooks (if any) around the command, then the command itself, retried under the client's
 /// policy only after a retryable failure, so the common case builds no operator chain.
 /// </summary>
-internal sealed class RedisCommand<T> : IObservable<T>
+internal sealed class RedisCommand<T> : RedisObservable<T>
 {
     private readonly RedisConnection _connection;
     private readonly RedisValue[] _args;
@@ -85,22 +85,50 @@ internal sealed class RedisCommand<T> : IObservable<T>
         }
     }
 
-    public IDisposable Subscribe(IObserver<T> observer)
+    public override IDisposable Subscribe(IObserver<T> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        if (_stage == Stage.Hooked && _connection.Hooks.Length != 0)
+        if (Hooked)
         {
-            IObservable<T> next = Unhooked();
-            var hooks = _connection.Hooks;
-            for (var i = hooks.Length - 1; i >= 0; i--)
-            {
-                next = hooks[i].Process(Info, next);
-            }
-            return next.Subscribe(observer);
+            return WithHooks().Subscribe(observer);
         }
         var subscription = new CommandSubscription<T>(this, observer);
         subscription.Start(_connection);
         return subscription;
+    }
+
+    private protected override IAwaitedReply<T> Await()
+    {
+        if (Hooked)
+        {
+            var observer = new AwaitObserver<T>();
+            try
+            {
+                WithHooks().Subscribe(observer);
+            }
+            catch (Exception error)
+            {
+                observer.OnError(error); // a hook that throws fails the await, as Rx's awaiter does
+            }
+            return observer;
+        }
+        var subscription = new CommandSubscription<T>(this);
+        subscription.Start(_connection);
+        return subscription;
+    }
+
+    private bool Hooked => _stage == Stage.Hooked && _connection.Hooks.Length != 0;
+
+    // The process hooks, outermost first, around the command with retries.
+    private IObservable<T> WithHooks()
+    {
+        IObservable<T> next = Unhooked();
+        var hooks = _connection.Hooks;
+        for (var i = hooks.Length - 1; i >= 0; i--)
+        {
+            next = hooks[i].Process(Info, next);
+        }
+        return next;
     }
 
     /// <summary>Encodes the command as a RESP array of bulk strings: the name, then each argument.</summary>

@@ -34,7 +34,7 @@ public sealed class RedisOptions
     /// <summary>
     /// How long a command may take, from subscription to reply, including any wait for a reconnect. On expiry it
     /// fails with <see cref="RedisTimeoutException"/>; if it was sent, its late reply is dropped. A blocking command
-    /// gets its block time added. <see cref="Timeout.InfiniteTimeSpan"/> means none. Override per call with <see cref="RedisObservableExtensions.WithTimeout{T}"/>. Default 5 s.
+    /// gets its block time added. <see cref="Timeout.InfiniteTimeSpan"/> means none. Override per call with <see cref="RedisObservableExtensions.WithTimeout{T}(IObservable{T}, TimeSpan)"/>. Default 5 s.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

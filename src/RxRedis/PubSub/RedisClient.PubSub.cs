@@ -37,7 +37,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>PUBLISH channel message</c>: how many subscribers (on this server) received it.</summary>
     [RedisCommand("PUBLISH")]
-    public IObservable<long> Publish(string channel, RedisValue message)
+    public RedisObservable<long> Publish(string channel, RedisValue message)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         return Command(CommandTable.Publish, ReplyDecoders.Int64, channel, Arguments.Value(message, nameof(message)));
@@ -45,7 +45,7 @@ public sealed partial class RedisClient
 
     /// <summary><c>SPUBLISH shardchannel message</c> (Redis 7+): how many shard subscribers received it.</summary>
     [RedisCommand("SPUBLISH")]
-    public IObservable<long> ShardPublish(string channel, RedisValue message)
+    public RedisObservable<long> ShardPublish(string channel, RedisValue message)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         return Command(CommandTable.SPublish, ReplyDecoders.Int64, channel, Arguments.Value(message, nameof(message)));

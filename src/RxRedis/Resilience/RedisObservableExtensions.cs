@@ -12,15 +12,23 @@ public static class RedisObservableExtensions
     /// <see cref="Timeout.InfiniteTimeSpan"/> means no timeout.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="command"/> is not a command returned by a <see cref="RedisClient"/> method.</exception>
-    public static IObservable<T> WithTimeout<T>(this IObservable<T> command, TimeSpan timeout)
+    public static IObservable<T> WithTimeout<T>(this IObservable<T> command, TimeSpan timeout) => Command(command, timeout).WithTimeout(timeout);
+
+    /// <summary>
+    /// The same command with its own timeout instead of <see cref="RedisOptions.CommandTimeout"/>, still awaitable
+    /// through <see cref="RedisObservable{T}.GetAwaiter"/>; otherwise as <see cref="WithTimeout{T}(IObservable{T}, TimeSpan)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="command"/> is not a command returned by a <see cref="RedisClient"/> method.</exception>
+    public static RedisObservable<T> WithTimeout<T>(this RedisObservable<T> command, TimeSpan timeout) => Command(command, timeout).WithTimeout(timeout);
+
+    private static RedisCommand<T> Command<T>(IObservable<T> command, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         }
-        return command is RedisCommand<T> redis
-            ? redis.WithTimeout(timeout)
-            : throw new ArgumentException("Only a command returned by a RedisClient method takes a per-call timeout; use Rx Timeout on other observables.", nameof(command));
+        return command as RedisCommand<T>
+            ?? throw new ArgumentException("Only a command returned by a RedisClient method takes a per-call timeout; use Rx Timeout on other observables.", nameof(command));
     }
 }
