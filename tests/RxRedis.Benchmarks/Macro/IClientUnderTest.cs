@@ -20,6 +20,13 @@ internal interface IClientUnderTest : IAsyncDisposable
     /// <summary>One MGET caller over the given keys until <paramref name="deadline"/>, recording each latency. Returns the count.</summary>
     Task<int> MGetCallerAsync(string[] keys, long deadline, long[] latencies);
 
+    /// <summary>
+    /// Pub/sub fan-out: <paramref name="subscribers"/> subscribers on one channel of this client, then
+    /// <paramref name="messages"/> messages published (pipelined, <paramref name="window"/> outstanding); completes when
+    /// every subscriber has received every message. Returns the number of deliveries.
+    /// </summary>
+    Task<long> FanOutAsync(string channel, int subscribers, int messages, byte[] payload, int window);
+
     /// <summary>Reads one key back (verification, not timed).</summary>
     Task<byte[]?> ReadAsync(string key);
 

@@ -59,6 +59,7 @@ internal static class MacroRunner
             new("c16", "GET, 16 callers", c => CallersAsync(c, keys, 16, options.Duration, mget: false)),
             new("c256", "GET, 256 callers", c => CallersAsync(c, keys, 256, options.Duration, mget: false)),
             new("mget", $"MGET {options.MGetKeys} keys, {options.MGetCallers} callers", c => CallersAsync(c, mgetKeys, options.MGetCallers, options.Duration, mget: true)),
+            new("pubsub", $"pub/sub 1 -> {FanOutSubscribers} subscribers", c => FanOutAsync(c, value, options.Window)),
         };
         if (options.Only is { } only)
         {
@@ -157,6 +158,21 @@ internal static class MacroRunner
             throw new InvalidOperationException($"{client.Name}: only {ok:N0} of {keys.Length:N0} bulk {(set ? "SET" : "GET")}s succeeded.");
         }
         return new Measurement(keys.Length / elapsed.TotalSeconds, null, null, (double)allocated / keys.Length);
+    }
+
+    private const int FanOutSubscribers = 10;
+    private const int FanOutMessages = 100_000;
+
+    // One publisher, ten subscribers on the same client; ops are deliveries (messages x subscribers).
+    private static async Task<Measurement> FanOutAsync(IClientUnderTest client, byte[] payload, int window)
+    {
+        Quiesce();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        var delivered = await client.FanOutAsync($"bench:fanout:{client.Name}", FanOutSubscribers, FanOutMessages, payload, window);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new Measurement(delivered / elapsed.TotalSeconds, null, null, (double)allocated / delivered);
     }
 
     private static async Task<Measurement> CallersAsync(IClientUnderTest client, string[] keys, int callers, TimeSpan duration, bool mget)

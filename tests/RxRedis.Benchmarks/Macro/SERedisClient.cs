@@ -112,6 +112,53 @@ internal sealed class SERedisClient : IClientUnderTest
         return n;
     }
 
+    public async Task<long> FanOutAsync(string channel, int subscribers, int messages, byte[] payload, int window)
+    {
+        long delivered = 0;
+        var expected = (long)subscribers * messages;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = _mux.GetSubscriber();
+        var name = SE.RedisChannel.Literal(channel);
+        void OnMessage(SE.RedisChannel _, SE.RedisValue __)
+        {
+            if (Interlocked.Increment(ref delivered) == expected)
+            {
+                done.TrySetResult();
+            }
+        }
+        for (var i = 0; i < subscribers; i++)
+        {
+            await subscriber.SubscribeAsync(name, OnMessage);
+        }
+        try
+        {
+            SE.RedisValue message = payload;
+            var ring = new Task<long>?[window];
+            for (var i = 0; i < messages; i++)
+            {
+                var slot = i % window;
+                if (ring[slot] is { } pending)
+                {
+                    await pending;
+                }
+                ring[slot] = subscriber.PublishAsync(name, message);
+            }
+            foreach (var pending in ring)
+            {
+                if (pending is not null)
+                {
+                    await pending;
+                }
+            }
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return Interlocked.Read(ref delivered);
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(name);
+        }
+    }
+
     public async Task<byte[]?> ReadAsync(string key) => await _db.StringGetAsync(key);
 
     public async Task FlushAllAsync()
