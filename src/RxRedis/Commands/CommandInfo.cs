@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using RxRedis.Protocol;
 
 namespace RxRedis.Commands;
 
@@ -39,6 +41,17 @@ public sealed class CommandInfo
     public bool IsSafeToRetry => (Flags & (CommandFlags.ReadOnly | CommandFlags.Idempotent)) != 0;
 
     internal byte[] EncodedName { get; }
+
+    /// <summary>Encodes this command with <paramref name="args"/> as a RESP array of bulk strings: the name, then each argument.</summary>
+    internal void Write(IBufferWriter<byte> output, RedisValue[] args)
+    {
+        RespWriter.WriteArrayHeader(output, 1 + args.Length);
+        output.Write(EncodedName);
+        foreach (var arg in args)
+        {
+            arg.WriteTo(output);
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

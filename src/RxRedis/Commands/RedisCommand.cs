@@ -132,13 +132,5 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     }
 
     /// <summary>Encodes the command as a RESP array of bulk strings: the name, then each argument.</summary>
-    public void WriteTo(IBufferWriter<byte> output)
-    {
-        RespWriter.WriteArrayHeader(output, 1 + _args.Length);
-        output.Write(Info.EncodedName);
-        foreach (var arg in _args)
-        {
-            arg.WriteTo(output);
-        }
-    }
+    public void WriteTo(IBufferWriter<byte> output) => Info.Write(output, _args);
 }

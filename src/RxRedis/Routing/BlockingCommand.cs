@@ -96,15 +96,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             lease.Connection.Enqueue(this, defaultTimeout: false);
         }
 
-        public override void Write(IBufferWriter<byte> output)
-        {
-            RespWriter.WriteArrayHeader(output, 1 + command._args.Length);
-            output.Write(command._info.EncodedName);
-            foreach (var arg in command._args)
-            {
-                arg.WriteTo(output);
-            }
-        }
+        public override void Write(IBufferWriter<byte> output) => command._info.Write(output, command._args);
 
         public override bool OnReply(in RespValue reply, int index)
         {
