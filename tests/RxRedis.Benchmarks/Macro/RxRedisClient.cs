@@ -84,25 +84,17 @@ internal sealed class RxRedisClient : IClientUnderTest
 
     public async Task<long> FanOutAsync(string channel, int subscribers, int messages, byte[] payload, int window)
     {
-        long delivered = 0;
-        var expected = (long)subscribers * messages;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deliveries = new DeliveryCountdown((long)subscribers * messages);
         // Buffers as deep as the run, so a subscriber that falls behind drops nothing (the default drops the oldest).
         var subscription = _client.Subscribe(channel, new SubscriberBufferOptions { Capacity = messages });
-        var handles = Enumerable.Range(0, subscribers).Select(_ => subscription.Subscribe(_ =>
-        {
-            if (Interlocked.Increment(ref delivered) == expected)
-            {
-                done.TrySetResult();
-            }
-        })).ToList();
+        var handles = Enumerable.Range(0, subscribers).Select(_ => subscription.Subscribe(_ => deliveries.Signal())).ToList();
         try
         {
             await subscription.Ready.FirstAsync();
             await _client.Bulk(Enumerable.Range(0, messages), _ => _client.Publish(channel, payload), new BulkOptions { MaxInFlight = window, Results = BulkResults.ErrorsOnly })
                 .LastOrDefaultAsync();
-            await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return Interlocked.Read(ref delivered);
+            await deliveries.WaitAsync(TimeSpan.FromSeconds(60));
+            return deliveries.Delivered;
         }
         finally
         {

@@ -114,18 +114,10 @@ internal sealed class SERedisClient : IClientUnderTest
 
     public async Task<long> FanOutAsync(string channel, int subscribers, int messages, byte[] payload, int window)
     {
-        long delivered = 0;
-        var expected = (long)subscribers * messages;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deliveries = new DeliveryCountdown((long)subscribers * messages);
         var subscriber = _mux.GetSubscriber();
         var name = SE.RedisChannel.Literal(channel);
-        void OnMessage(SE.RedisChannel _, SE.RedisValue __)
-        {
-            if (Interlocked.Increment(ref delivered) == expected)
-            {
-                done.TrySetResult();
-            }
-        }
+        void OnMessage(SE.RedisChannel _, SE.RedisValue __) => deliveries.Signal();
         for (var i = 0; i < subscribers; i++)
         {
             await subscriber.SubscribeAsync(name, OnMessage);
@@ -150,8 +142,8 @@ internal sealed class SERedisClient : IClientUnderTest
                     await pending;
                 }
             }
-            await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return Interlocked.Read(ref delivered);
+            await deliveries.WaitAsync(TimeSpan.FromSeconds(60));
+            return deliveries.Delivered;
         }
         finally
         {
