@@ -1,3 +1,4 @@
+using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
@@ -10,7 +11,9 @@ namespace RxRedis;
 /// A Redis client whose commands are cold <see cref="IObservable{T}"/>s. Nothing is sent until you subscribe (or
 /// <c>await</c>); each subscription sends the command once. All callers share one connection, and commands issued
 /// together are pipelined into one write. Replies are delivered on the thread pool, never on the connection's
-/// reader, so a slow subscriber cannot hold up other commands. Thread-safe.
+/// reader, so a slow subscriber cannot hold up other commands. Thread-safe. With
+/// <see cref="RedisOptions.Cluster"/> enabled the same API runs against a Redis Cluster: each command goes to the
+/// node that owns its keys' hash slot.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,19 +27,26 @@ public sealed partial class RedisClient : IAsyncDisposable
     // Blocking commands and WATCH transactions lease these instead of holding up the shared connection.
     private const int MaxDedicatedConnections = 8;
     private readonly RedisConnection _connection;
+    private readonly ICommandRouter _router;
+    private readonly ClusterRouter? _cluster;
     private readonly IRedisTransport _transport;
     private readonly DedicatedConnectionPool _dedicated;
 
-    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport)
+    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport, ClusterRouter? cluster = null)
     {
         Options = options;
         _connection = connection;
+        _cluster = cluster;
+        _router = (ICommandRouter?)cluster ?? connection;
         _transport = transport; // pub/sub under RESP2 opens its own connection through it
         connection.PushHandler = RoutePush;
         _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
 
-    /// <summary>The lasting connection, for tests that read its counters.</summary>
+    /// <summary>The cluster router, when connected to a cluster (tests read its slot map).</summary>
+    internal ClusterRouter? ClusterRouter => _cluster;
+
+    /// <summary>The lasting connection (in a cluster, the node for keyless commands), for tests that read its counters.</summary>
     internal RedisConnection Connection => _connection;
 
     /// <summary>The options this client was created with (a copy: changing it has no effect).</summary>
@@ -46,7 +56,7 @@ public sealed partial class RedisClient : IAsyncDisposable
     public RedisProtocol Protocol => _connection.Protocol;
 
     /// <summary>
-    /// The connection's state changes (connecting, connected, disconnected with the reason, reconnecting with the
+    /// The connection's state changes (in a cluster, those of the node that serves commands without keys) (connecting, connected, disconnected with the reason, reconnecting with the
     /// attempt and delay, disposed). Replays the current state to each new subscriber.
     /// </summary>
     public IObservable<ConnectionState> ConnectionState => _connection.State;
@@ -70,6 +80,11 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(transport);
         options = options.Clone();
         options.Validate();
+        if (options.Cluster.Enabled)
+        {
+            var cluster = await ClusterRouter.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
+            return new RedisClient(options, cluster.Default, transport, cluster);
+        }
         var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
         return new RedisClient(options, connection, transport);
     }
@@ -99,11 +114,12 @@ public sealed partial class RedisClient : IAsyncDisposable
                 throw new ArgumentException($"Argument {i} of {info.Name} is null; Redis has no null argument.", nameof(args));
             }
         }
-        return new RedisCommand<RespValue>(_connection, info, ReplyDecoders.Raw, (RedisValue[])args.Clone());
+        return Command(info, ReplyDecoders.Raw, (RedisValue[])args.Clone());
     }
 
+    // In a cluster the slot is found once, here, so keys of different slots fail at the call.
     private RedisCommand<T> Command<T>(CommandInfo info, Func<RespValue, T> decode, params RedisValue[] args) =>
-        new(_connection, info, decode, args);
+        new(_router, info, decode, args, slot: _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args));
 
     /// <summary>
     /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands
@@ -114,7 +130,14 @@ public sealed partial class RedisClient : IAsyncDisposable
     {
         await DisposeExtensionsAsync().ConfigureAwait(false);
         await _dedicated.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_cluster is null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The endpoint and settings, with the password hidden.</summary>

@@ -122,6 +122,23 @@ public readonly struct RedisValue : IEquatable<RedisValue>
         }
     }
 
+    /// <summary>The cluster hash slot of this value used as a key, without copying bytes it already holds.</summary>
+    internal int HashSlot()
+    {
+        switch (_kind)
+        {
+            case Kind.Bytes:
+                return Cluster.HashSlot.Of((byte[])_obj!);
+            case Kind.Slice:
+                return Cluster.HashSlot.Of(SliceSpan());
+            case Kind.Text when Encoding.UTF8.GetMaxByteCount(((string)_obj!).Length) <= 256:
+                Span<byte> utf8 = stackalloc byte[256];
+                return Cluster.HashSlot.Of(utf8[..Encoding.UTF8.GetBytes((string)_obj!, utf8)]);
+            default:
+                return Cluster.HashSlot.Of(ToArray());
+        }
+    }
+
     private ReadOnlySpan<byte> SliceSpan() => ((byte[])_obj!).AsSpan((int)(_num >> 32), (int)(uint)_num);
 
     /// <summary>The value's bytes, or null for <see cref="Null"/>.</summary>

@@ -11,8 +11,10 @@ namespace RxRedis.Commands;
 /// </summary>
 public sealed class CommandInfo
 {
-    internal CommandInfo(string name, CommandFlags flags, int firstKey, int lastKey, int keyStep)
+    internal CommandInfo(string name, CommandFlags flags, int firstKey, int lastKey, int keyStep, int keyCountAt = 0, string? keysAfter = null)
     {
+        KeyCountAt = keyCountAt;
+        KeysAfter = keysAfter;
         Name = name;
         Flags = flags;
         FirstKey = firstKey;
@@ -36,6 +38,18 @@ public sealed class CommandInfo
 
     /// <summary>The distance between keys (2 for <c>MSET key value key value</c>).</summary>
     public int KeyStep { get; }
+
+    /// <summary>
+    /// For commands whose keys follow a count (<c>EVAL script numkeys key...</c>), the argument index (1-based) of
+    /// the count; 0 otherwise.
+    /// </summary>
+    internal int KeyCountAt { get; }
+
+    /// <summary>
+    /// For commands whose keys follow a keyword (<c>XREAD ... STREAMS key... id...</c>, one id per key), that keyword;
+    /// null otherwise.
+    /// </summary>
+    internal string? KeysAfter { get; }
 
     /// <summary>True when running the command again cannot change the outcome: read-only or idempotent.</summary>
     public bool IsSafeToRetry => (Flags & (CommandFlags.ReadOnly | CommandFlags.Idempotent)) != 0;

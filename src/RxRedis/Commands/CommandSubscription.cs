@@ -19,6 +19,7 @@ namespace RxRedis.Commands;
 /// </summary>
 internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem, IObserver<T>, IAwaitedReply<T>
 {
+    private static readonly byte[] AskingFrame = "*1\r\n$6\r\nASKING\r\n"u8.ToArray();
     private readonly RedisCommand<T> _command;
     private IObserver<T>? _observer;
     private T? _value;
@@ -57,10 +58,24 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         connection.Enqueue(this, defaultTimeout: timeout is null);
     }
 
-    public override void Write(IBufferWriter<byte> output) => _command.WriteTo(output);
+    // After ASK the command goes to the importing node behind ASKING, in one entry that takes both replies.
+    public override int ReplyCount => _command.AskAt is null ? 1 : 2;
+
+    public override void Write(IBufferWriter<byte> output)
+    {
+        if (_command.AskAt is not null)
+        {
+            output.Write(AskingFrame);
+        }
+        _command.WriteTo(output);
+    }
 
     public override bool OnReply(in RespValue reply, int index)
     {
+        if (index + 1 < ReplyCount)
+        {
+            return true; // ASKING's +OK; were it refused, the command's own reply says why
+        }
         if (!TryFinish())
         {
             return false;
@@ -98,16 +113,18 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         if (_error is { } error)
         {
+            if (_command.Redirected(error) is { } redirected)
+            {
+                Follow(redirected.Subscribe(observer));
+                return;
+            }
             var policy = _command.Options.RetryPolicy;
             if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error))
             {
                 var retry = RetryWithBackoffExtensions
                     .AfterFailure(_command.Once(), policy, _command.Options.Scheduler, _command.Info.Flags, 1, error, RetryNotifications.For(_command.Info, _command.Options.Hooks))
                     .Subscribe(observer);
-                if (Interlocked.CompareExchange(ref _retry, retry, null) is not null)
-                {
-                    retry.Dispose(); // disposed meanwhile
-                }
+                Follow(retry);
                 return;
             }
             observer.OnError(error);
@@ -115,6 +132,15 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         observer.OnNext(_value!);
         observer.OnCompleted();
+    }
+
+    // The observer now belongs to a retry or a redirect; disposing this subscription disposes that.
+    private void Follow(IDisposable next)
+    {
+        if (Interlocked.CompareExchange(ref _retry, next, null) is not null)
+        {
+            next.Dispose(); // disposed meanwhile
+        }
     }
 
     public void Dispose()

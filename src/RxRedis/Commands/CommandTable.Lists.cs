@@ -9,7 +9,7 @@ public static partial class CommandTable
     internal static readonly CommandInfo LInsert = Add("LINSERT", None, 1, 1, 1);
     internal static readonly CommandInfo LLen = Add("LLEN", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo LMove = Add("LMOVE", None, 1, 2, 1);
-    internal static readonly CommandInfo LMPop = Add("LMPOP", None);
+    internal static readonly CommandInfo LMPop = Add("LMPOP", None, keyCountAt: 1);
     internal static readonly CommandInfo LPop = Add("LPOP", None, 1, 1, 1);
     internal static readonly CommandInfo LPos = Add("LPOS", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo LPush = Add("LPUSH", None, 1, 1, 1);

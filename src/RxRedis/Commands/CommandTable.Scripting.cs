@@ -6,12 +6,12 @@ namespace RxRedis.Commands;
 // https://redis.io/docs/latest/commands/?group=server
 public static partial class CommandTable
 {
-    internal static readonly CommandInfo Eval = Add("EVAL", None);
-    internal static readonly CommandInfo EvalRo = Add("EVAL_RO", ReadOnly);
-    internal static readonly CommandInfo EvalSha = Add("EVALSHA", None);
-    internal static readonly CommandInfo EvalShaRo = Add("EVALSHA_RO", ReadOnly);
-    internal static readonly CommandInfo FCall = Add("FCALL", None);
-    internal static readonly CommandInfo FCallRo = Add("FCALL_RO", ReadOnly);
+    internal static readonly CommandInfo Eval = Add("EVAL", None, keyCountAt: 2);
+    internal static readonly CommandInfo EvalRo = Add("EVAL_RO", ReadOnly, keyCountAt: 2);
+    internal static readonly CommandInfo EvalSha = Add("EVALSHA", None, keyCountAt: 2);
+    internal static readonly CommandInfo EvalShaRo = Add("EVALSHA_RO", ReadOnly, keyCountAt: 2);
+    internal static readonly CommandInfo FCall = Add("FCALL", None, keyCountAt: 2);
+    internal static readonly CommandInfo FCallRo = Add("FCALL_RO", ReadOnly, keyCountAt: 2);
     internal static readonly CommandInfo Function = Add("FUNCTION", Admin);
     internal static readonly CommandInfo Script = Add("SCRIPT", Admin);
 

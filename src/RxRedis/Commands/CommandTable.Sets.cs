@@ -10,7 +10,7 @@ public static partial class CommandTable
     internal static readonly CommandInfo SDiff = Add("SDIFF", ReadOnly, 1, -1, 1);
     internal static readonly CommandInfo SDiffStore = Add("SDIFFSTORE", Idempotent, 1, -1, 1);
     internal static readonly CommandInfo SInter = Add("SINTER", ReadOnly, 1, -1, 1);
-    internal static readonly CommandInfo SInterCard = Add("SINTERCARD", ReadOnly);
+    internal static readonly CommandInfo SInterCard = Add("SINTERCARD", ReadOnly, keyCountAt: 1);
     internal static readonly CommandInfo SInterStore = Add("SINTERSTORE", Idempotent, 1, -1, 1);
     internal static readonly CommandInfo SIsMember = Add("SISMEMBER", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo SMembers = Add("SMEMBERS", ReadOnly, 1, 1, 1);

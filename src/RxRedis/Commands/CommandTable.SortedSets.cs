@@ -8,14 +8,14 @@ public static partial class CommandTable
     internal static readonly CommandInfo ZAdd = Add("ZADD", None, 1, 1, 1);
     internal static readonly CommandInfo ZCard = Add("ZCARD", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo ZCount = Add("ZCOUNT", ReadOnly, 1, 1, 1);
-    internal static readonly CommandInfo ZDiff = Add("ZDIFF", ReadOnly);
-    internal static readonly CommandInfo ZDiffStore = Add("ZDIFFSTORE", Idempotent);
+    internal static readonly CommandInfo ZDiff = Add("ZDIFF", ReadOnly, keyCountAt: 1);
+    internal static readonly CommandInfo ZDiffStore = Add("ZDIFFSTORE", Idempotent, 1, 1, 1, keyCountAt: 2);
     internal static readonly CommandInfo ZIncrBy = Add("ZINCRBY", None, 1, 1, 1);
-    internal static readonly CommandInfo ZInter = Add("ZINTER", ReadOnly);
-    internal static readonly CommandInfo ZInterCard = Add("ZINTERCARD", ReadOnly);
-    internal static readonly CommandInfo ZInterStore = Add("ZINTERSTORE", Idempotent);
+    internal static readonly CommandInfo ZInter = Add("ZINTER", ReadOnly, keyCountAt: 1);
+    internal static readonly CommandInfo ZInterCard = Add("ZINTERCARD", ReadOnly, keyCountAt: 1);
+    internal static readonly CommandInfo ZInterStore = Add("ZINTERSTORE", Idempotent, 1, 1, 1, keyCountAt: 2);
     internal static readonly CommandInfo ZLexCount = Add("ZLEXCOUNT", ReadOnly, 1, 1, 1);
-    internal static readonly CommandInfo ZMPop = Add("ZMPOP", None);
+    internal static readonly CommandInfo ZMPop = Add("ZMPOP", None, keyCountAt: 1);
     internal static readonly CommandInfo ZMScore = Add("ZMSCORE", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo ZPopMax = Add("ZPOPMAX", None, 1, 1, 1);
     internal static readonly CommandInfo ZPopMin = Add("ZPOPMIN", None, 1, 1, 1);
@@ -30,6 +30,6 @@ public static partial class CommandTable
     internal static readonly CommandInfo ZRevRank = Add("ZREVRANK", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo ZScan = Add("ZSCAN", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo ZScore = Add("ZSCORE", ReadOnly, 1, 1, 1);
-    internal static readonly CommandInfo ZUnion = Add("ZUNION", ReadOnly);
-    internal static readonly CommandInfo ZUnionStore = Add("ZUNIONSTORE", Idempotent);
+    internal static readonly CommandInfo ZUnion = Add("ZUNION", ReadOnly, keyCountAt: 1);
+    internal static readonly CommandInfo ZUnionStore = Add("ZUNIONSTORE", Idempotent, 1, 1, 1, keyCountAt: 2);
 }

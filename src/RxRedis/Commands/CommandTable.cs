@@ -35,6 +35,12 @@ public static partial class CommandTable
     internal static readonly CommandInfo PUnsubscribe = Add("PUNSUBSCRIBE", ChangesConnection);
     internal static readonly CommandInfo SUnsubscribe = Add("SUNSUBSCRIBE", ChangesConnection, 1, -1, 1);
 
+    // Cluster: READONLY and ASKING change how the node treats the connection, so only the client sends them.
+    internal static readonly CommandInfo Cluster = Add("CLUSTER", ReadOnly | Admin);
+    internal static readonly CommandInfo ReadOnlyMode = Add("READONLY", ChangesConnection);
+    internal static readonly CommandInfo ReadWriteMode = Add("READWRITE", ChangesConnection);
+    internal static readonly CommandInfo Asking = Add("ASKING", ChangesConnection);
+
     // Pub/sub publishing (subscribing runs through RedisClient.Subscribe, never Execute).
     internal static readonly CommandInfo Publish = Add("PUBLISH", None);
     internal static readonly CommandInfo SPublish = Add("SPUBLISH", None, 1, 1, 1);
@@ -45,10 +51,10 @@ public static partial class CommandTable
     internal static readonly CommandInfo BRPop = Add("BRPOP", Blocking, 1, -2, 1);
     internal static readonly CommandInfo BLMove = Add("BLMOVE", Blocking, 1, 2, 1);
     internal static readonly CommandInfo BRPopLPush = Add("BRPOPLPUSH", Blocking, 1, 2, 1);
-    internal static readonly CommandInfo BLMPop = Add("BLMPOP", Blocking);
+    internal static readonly CommandInfo BLMPop = Add("BLMPOP", Blocking, keyCountAt: 2);
     internal static readonly CommandInfo BZPopMin = Add("BZPOPMIN", Blocking, 1, -2, 1);
     internal static readonly CommandInfo BZPopMax = Add("BZPOPMAX", Blocking, 1, -2, 1);
-    internal static readonly CommandInfo BZMPop = Add("BZMPOP", Blocking);
+    internal static readonly CommandInfo BZMPop = Add("BZMPOP", Blocking, keyCountAt: 2);
     internal static readonly CommandInfo Wait = Add("WAIT", Blocking);
 
     // Strings
@@ -99,9 +105,9 @@ public static partial class CommandTable
         return ByName.TryGetValue(name, out var info) ? info : new CommandInfo(name.ToUpperInvariant(), None, 0, 0, 0);
     }
 
-    private static CommandInfo Add(string name, CommandFlags flags, int firstKey = 0, int lastKey = 0, int keyStep = 0)
+    private static CommandInfo Add(string name, CommandFlags flags, int firstKey = 0, int lastKey = 0, int keyStep = 0, int keyCountAt = 0, string? keysAfter = null)
     {
-        var info = new CommandInfo(name, flags, firstKey, lastKey, keyStep);
+        var info = new CommandInfo(name, flags, firstKey, lastKey, keyStep, keyCountAt, keysAfter);
         (s_all ??= []).Add(info);
         return info;
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Routing;
 
 namespace RxRedis.Commands;
 
@@ -8,28 +10,36 @@ namespace RxRedis.Commands;
 /// A command as a cold observable: it holds the name, the arguments and the reply decoder, and sends nothing until
 /// subscribed. Each subscription sends the command once, which is what lets <c>Retry</c> resend it. A subscription
 /// runs the process hooks (if any) around the command, then the command itself, retried under the client's
-/// policy only after a retryable failure, so the common case builds no operator chain.
+/// policy only after a retryable failure, so the common case builds no operator chain. In a cluster each attempt
+/// asks the router for the node that owns the command's slot, and a <c>MOVED</c> or <c>ASK</c> reply is followed
+/// by a redirected copy of the command (at most <see cref="ClusterOptions.MaxRedirects"/> in a row).
 /// </summary>
 internal sealed class RedisCommand<T> : RedisObservable<T>
 {
-    private readonly RedisConnection _connection;
+    private readonly ICommandRouter _router;
     private readonly RedisValue[] _args;
+    private readonly int _slot;
+    private readonly int _redirects;
     private readonly TimeSpan? _timeout;
     private readonly TimeSpan _blockTime;
     private readonly Stage _stage;
 
-    public RedisCommand(RedisConnection connection, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan blockTime = default)
+    public RedisCommand(ICommandRouter router, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan blockTime = default, int slot = CommandSlot.None)
     {
-        _connection = connection;
+        _router = router;
+        _slot = slot;
         Info = info;
         Decode = decode;
         _args = args;
         _blockTime = blockTime;
     }
 
-    private RedisCommand(RedisCommand<T> from, TimeSpan? timeout, Stage stage)
+    private RedisCommand(RedisCommand<T> from, TimeSpan? timeout, Stage stage, int redirects = 0, RedisEndPoint? askAt = null)
     {
-        _connection = from._connection;
+        _router = from._router;
+        _slot = from._slot;
+        _redirects = redirects;
+        AskAt = askAt;
         Info = from.Info;
         Decode = from.Decode;
         _args = from._args;
@@ -50,7 +60,10 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
 
     public Func<RespValue, T> Decode { get; }
 
-    public RedisOptions Options => _connection.Options;
+    public RedisOptions Options => _router.Options;
+
+    /// <summary>The node that answered <c>ASK</c> for this attempt: it is sent there after <c>ASKING</c>.</summary>
+    public RedisEndPoint? AskAt { get; }
 
     /// <summary>Whether a failed attempt of this subscription may start the retry chain.</summary>
     public bool Retries => _stage != Stage.Once;
@@ -63,6 +76,25 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
 
     /// <summary>A single attempt with no hooks and no retry: what each retry resubscribes to.</summary>
     public RedisCommand<T> Once() => new(this, _timeout, Stage.Once);
+
+    /// <summary>
+    /// The command again after a <c>MOVED</c> or <c>ASK</c> reply, or null when this is not a cluster, the reply is
+    /// not a redirect, or the redirect budget is spent. <c>MOVED</c> also updates the slot map; <c>ASK</c> does not
+    /// (the slot is only being migrated).
+    /// </summary>
+    public RedisCommand<T>? Redirected(Exception error)
+    {
+        if (_router is not ClusterRouter cluster || _redirects >= Options.Cluster.MaxRedirects || !Redirect.TryParse(error, out var redirect))
+        {
+            return null;
+        }
+        var endPoint = cluster.Resolve(redirect);
+        if (!redirect.IsAsk)
+        {
+            cluster.OnMoved(redirect.Slot, endPoint);
+        }
+        return new(this, _timeout, _stage == Stage.Hooked ? Stage.Retrying : _stage, _redirects + 1, redirect.IsAsk ? endPoint : null);
+    }
 
     /// <summary>
     /// This attempt's timeout: the per-call one or the default, plus the block time of a blocking command; null
@@ -78,9 +110,9 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             }
             if (_timeout is null && _blockTime == TimeSpan.Zero)
             {
-                return _connection.Options.CommandTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : null;
+                return _router.Options.CommandTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : null;
             }
-            var timeout = _timeout ?? _connection.Options.CommandTimeout;
+            var timeout = _timeout ?? _router.Options.CommandTimeout;
             return timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + _blockTime;
         }
     }
@@ -93,7 +125,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             return WithHooks().Subscribe(observer);
         }
         var subscription = new CommandSubscription<T>(this, observer);
-        subscription.Start(_connection);
+        subscription.Start(Connection());
         return subscription;
     }
 
@@ -113,17 +145,25 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             return observer;
         }
         var subscription = new CommandSubscription<T>(this);
-        subscription.Start(_connection);
+        subscription.Start(Connection());
         return subscription;
     }
 
-    private bool Hooked => _stage == Stage.Hooked && _connection.Hooks.Length != 0;
+    // Asked on every attempt: after a MOVED or a failover the slot's owner may have changed.
+    private RedisConnection Connection() => _router switch
+    {
+        RedisConnection one => one,
+        ClusterRouter cluster when AskAt is { } target => cluster.Node(target),
+        var router => router.Route(_slot, Info.Flags),
+    };
+
+    private bool Hooked => _stage == Stage.Hooked && _router.Hooks.Length != 0;
 
     // The process hooks, outermost first, around the command with retries.
     private IObservable<T> WithHooks()
     {
         IObservable<T> next = Unhooked();
-        var hooks = _connection.Hooks;
+        var hooks = _router.Hooks;
         for (var i = hooks.Length - 1; i >= 0; i--)
         {
             next = hooks[i].Process(Info, next);

@@ -81,6 +81,12 @@ public sealed class RedisOptions
     /// <summary>TLS settings; off unless enabled here or by a <c>rediss://</c> connection string.</summary>
     public RedisTlsOptions Tls { get; set; } = new();
 
+    /// <summary>Redis Cluster settings; off by default.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>Sends <c>READONLY</c> after the handshake: set on the connections a cluster client opens to replicas.</summary>
+    internal bool ReadOnlyReplica { get; set; }
+
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);
@@ -90,6 +96,7 @@ public sealed class RedisOptions
     {
         var copy = (RedisOptions)MemberwiseClone();
         copy.Tls = Tls?.Clone()!;
+        copy.Cluster = Cluster?.Clone()!;
         copy.Hooks = [.. Hooks];
         return copy;
     }
@@ -104,6 +111,8 @@ public sealed class RedisOptions
         ArgumentNullException.ThrowIfNull(Random);
         ArgumentNullException.ThrowIfNull(Tls);
         Tls.Validate();
+        ArgumentNullException.ThrowIfNull(Cluster);
+        Cluster.Validate(this);
         ArgumentNullException.ThrowIfNull(RetryPolicy);
         ReconnectBackoff.Validate();
         RetryPolicy.Validate();
@@ -134,6 +143,7 @@ public sealed class RedisOptions
         };
         var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"{(Tls is { Enabled: true } ? "rediss" : "redis")}://{credentials}{EndPoint}";
         var name = ClientName is null ? "" : $" name={ClientName}";
-        return $"{where}/{Database} protocol={Protocol}{name}";
+        var cluster = Cluster is { Enabled: true } ? " cluster" : "";
+        return $"{where}/{Database} protocol={Protocol}{name}{cluster}";
     }
 }

@@ -76,6 +76,15 @@ internal static class Handshake
                 throw Fail("PING", reply, options);
             }
         }
+        if (options.ReadOnlyReplica)
+        {
+            // A cluster replica answers reads only after READONLY (https://redis.io/docs/latest/commands/readonly/).
+            var reply = await RoundTripAsync(pipe, reader, ["READONLY"], cancellationToken).ConfigureAwait(false);
+            if (reply.IsError)
+            {
+                throw Fail("READONLY", reply, options);
+            }
+        }
         return protocol;
     }
 

@@ -3,7 +3,9 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Threading.Channels;
 using RxRedis.Protocol;
+using RxRedis.Commands;
 using RxRedis.Resilience;
+using RxRedis.Routing;
 using RxRedis.Transport;
 
 namespace RxRedis.Connection;
@@ -15,7 +17,7 @@ namespace RxRedis.Connection;
 /// again (auth, database, name, protocol). It also owns the default command timeout (<see cref="DeadlineQueue"/>)
 /// and the idle health check.
 /// </summary>
-internal sealed class RedisConnection : IAsyncDisposable
+internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly IRedisTransport _transport;
@@ -58,6 +60,15 @@ internal sealed class RedisConnection : IAsyncDisposable
             return _state.Value.Status == ConnectionStatus.Disposed ? Observable.Return(_state.Value) : _state.AsObservable();
         }
     });
+
+    /// <summary>Where this connection dials.</summary>
+    public RedisEndPoint EndPoint => _options.EndPoint;
+
+    /// <summary>True while a handshaken socket serves commands.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>One server: every command goes here.</summary>
+    public RedisConnection Route(int slot, CommandFlags flags) => this;
 
     /// <summary>The protocol of the current (or last) socket.</summary>
     public RedisProtocol Protocol => _current?.Protocol ?? _options.Protocol;
@@ -102,6 +113,19 @@ internal sealed class RedisConnection : IAsyncDisposable
             connection.OnConnected(first);
         }
         connection._loop = Task.Run(() => connection.RunAsync(first), CancellationToken.None);
+        connection.StartHealthCheck();
+        return connection;
+    }
+
+    /// <summary>
+    /// Starts connecting in the background and returns at once; commands queue meanwhile (unless
+    /// <see cref="RedisOptions.QueueWhileDisconnected"/> is off). A cluster client opens the node a redirect names
+    /// this way, because the command that learned of the node must not wait for a handshake on the caller's thread.
+    /// </summary>
+    public static RedisConnection Open(RedisOptions options, IRedisTransport transport)
+    {
+        var connection = new RedisConnection(options, transport);
+        connection._loop = Task.Run(() => connection.RunAsync(null, dialAtOnce: true), CancellationToken.None);
         connection.StartHealthCheck();
         return connection;
     }
@@ -162,13 +186,15 @@ internal sealed class RedisConnection : IAsyncDisposable
         Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
     }
 
-    private async Task RunAsync(PhysicalConnection? current)
+    private async Task RunAsync(PhysicalConnection? current, bool dialAtOnce = false)
     {
         while (true)
         {
             if (current is null)
             {
-                current = await ReconnectAsync().ConfigureAwait(false);
+                current = dialAtOnce ? await TryOpenAsync().ConfigureAwait(false) : null;
+                dialAtOnce = false;
+                current ??= await ReconnectAsync().ConfigureAwait(false);
                 if (current is null)
                 {
                     return;
@@ -191,6 +217,24 @@ internal sealed class RedisConnection : IAsyncDisposable
             }
             current.Dispose();
             current = null;
+        }
+    }
+
+    // The first dial of a connection opened in the background: no backoff before it.
+    private async Task<PhysicalConnection?> TryOpenAsync()
+    {
+        try
+        {
+            return await OpenAsync(_disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (RedisConnectionException e)
+        {
+            Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, e));
+            return null;
         }
     }
 

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
+using RxRedis.Commands;
+using RxRedis.Connection;
+using RxRedis.Resilience;
+using RxRedis.Routing;
+using RxRedis.Transport;
+
+namespace RxRedis.Cluster;
+
+/// <summary>
+/// Routes commands in a Redis Cluster: it holds the slot map and one multiplexed <see cref="RedisConnection"/>
+/// per node, and sends each command to the primary (or, for reads when allowed, a replica) that owns the hash slot
+/// of its keys. The map is read from the seeds at connect, patched by every <c>MOVED</c>, and read again after
+/// redirects, lost nodes, and every <see cref="ClusterOptions.TopologyRefreshInterval"/> on the scheduler.
+/// Commands without keys go to one fixed node (the first primary found), which also carries classic pub/sub.
+/// </summary>
+internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
+{
+    private readonly RedisOptions _options;
+    private readonly IRedisTransport _transport;
+    private readonly ConcurrentDictionary<NodeKey, RedisConnection> _nodes = new();
+    private readonly List<IDisposable> _watches = [];
+    private RedisConnection?[] _primaryBySlot = new RedisConnection?[HashSlot.Count];
+    private RedisConnection[]?[]? _replicasBySlot;
+    private RedisConnection _default = null!;
+    private int _nextReplica;
+    private int _disposed;
+
+    private ClusterRouter(RedisOptions options, IRedisTransport transport)
+    {
+        _options = options;
+        _transport = transport;
+        Hooks = [.. options.Hooks];
+    }
+
+    // A replica connection differs from a primary one to the same node: it has sent READONLY.
+    private readonly record struct NodeKey(RedisEndPoint EndPoint, bool ReadOnly);
+
+    public RedisOptions Options => _options;
+
+    public IRedisHook[] Hooks { get; }
+
+    /// <summary>The node for commands without keys, classic pub/sub and the client's connection state.</summary>
+    public RedisConnection Default => _default;
+
+    /// <summary>The slot map in use (as last read; single <c>MOVED</c> patches are not reflected here).</summary>
+    public ClusterTopology Topology { get; private set; } = null!;
+
+    /// <summary>
+    /// Reads the slot map from the first seed that answers, opens a connection to every primary (and replica when
+    /// reads may go there), and waits up to the connect timeout for the primaries to connect.
+    /// </summary>
+    public static async Task<ClusterRouter> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
+    {
+        var router = new ClusterRouter(options, transport);
+        var topology = await router.ReadSeedsAsync(cancellationToken).ConfigureAwait(false);
+        router.Apply(topology);
+        await router.WaitForPrimariesAsync(cancellationToken).ConfigureAwait(false);
+        router.StartPeriodicRefresh();
+        return router;
+    }
+
+    public RedisConnection Route(int slot, CommandFlags flags)
+    {
+        if (slot < 0)
+        {
+            return _default;
+        }
+        if ((flags & CommandFlags.ReadOnly) != 0 && _replicasBySlot?[slot] is { Length: > 0 } replicas)
+        {
+            // Round robin over the replicas that are up; the primary when none is.
+            var start = (int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)replicas.Length);
+            for (var i = 0; i < replicas.Length; i++)
+            {
+                var replica = replicas[(start + i) % replicas.Length];
+                if (replica.IsConnected)
+                {
+                    return replica;
+                }
+            }
+        }
+        if (Volatile.Read(ref _primaryBySlot)[slot] is { } primary)
+        {
+            return primary;
+        }
+        // No known owner (its shard lost its primary): ask any node, which answers MOVED or CLUSTERDOWN.
+        RequestRefresh();
+        return _default;
+    }
+
+    /// <summary>The primary-mode connection to <paramref name="endPoint"/>, opened in the background if new.</summary>
+    public RedisConnection Node(RedisEndPoint endPoint) => Node(new NodeKey(endPoint, ReadOnly: false));
+
+    /// <summary>Where a redirect points; a redirect without a host means the host the client dialled first.</summary>
+    public RedisEndPoint Resolve(Redirect redirect) =>
+        redirect.EndPoint ?? RedisEndPoint.Tcp(_options.EndPoint.Host ?? "127.0.0.1", redirect.Port);
+
+    /// <summary>A <c>MOVED</c> reply: the slot's owner changed, so later commands go there; the whole map is read again soon.</summary>
+    public void OnMoved(int slot, RedisEndPoint endPoint)
+    {
+        Volatile.Read(ref _primaryBySlot)[slot] = Node(endPoint);
+        RequestRefresh();
+    }
+
+    private RedisConnection Node(NodeKey key)
+    {
+        if (_nodes.TryGetValue(key, out var connection))
+        {
+            return connection;
+        }
+        lock (_nodes)
+        {
+            if (_nodes.TryGetValue(key, out connection))
+            {
+                return connection;
+            }
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return _default; // disposed: it fails the command as not sent
+            }
+            connection = RedisConnection.Open(NodeOptions(key), _transport);
+            Watch(connection);
+            _nodes[key] = connection;
+            return connection;
+        }
+    }
+
+    private RedisOptions NodeOptions(NodeKey key)
+    {
+        var options = _options.Clone();
+        options.EndPoint = key.EndPoint;
+        options.ReadOnlyReplica = key.ReadOnly;
+        options.Cluster = new ClusterOptions();
+        return options;
+    }
+
+    // A node that drops may have failed over or left: read the map again.
+    private void Watch(RedisConnection connection)
+    {
+        var watch = connection.State
+            .Where(s => s.Status == ConnectionStatus.Disconnected)
+            .Subscribe(_ => RequestRefresh());
+        lock (_watches)
+        {
+            _watches.Add(watch);
+        }
+    }
+
+    /// <summary>Points every slot at its owner per <paramref name="topology"/> and closes connections to nodes that left it.</summary>
+    private void Apply(ClusterTopology topology)
+    {
+        lock (_nodes)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+            var primaries = new RedisConnection?[HashSlot.Count];
+            var replicas = _options.Cluster.ReadFromReplicas ? new RedisConnection[]?[HashSlot.Count] : null;
+            var used = new HashSet<NodeKey>();
+            foreach (var range in topology.Ranges)
+            {
+                var primaryKey = new NodeKey(range.Primary, ReadOnly: false);
+                used.Add(primaryKey);
+                var primary = Node(primaryKey);
+                RedisConnection[]? readers = null;
+                if (replicas is not null)
+                {
+                    var keys = range.Replicas.Select(r => new NodeKey(r, ReadOnly: true)).ToArray();
+                    used.UnionWith(keys);
+                    readers = [.. keys.Select(Node)];
+                }
+                for (var slot = range.Start; slot <= range.End; slot++)
+                {
+                    primaries[slot] = primary;
+                    replicas?[slot] = readers;
+                }
+            }
+            var defaultKey = _default is null ? (NodeKey?)null : new NodeKey(_default.EndPoint, ReadOnly: false);
+            _default ??= Node(new NodeKey(topology.Ranges[0].Primary, ReadOnly: false));
+            Volatile.Write(ref _primaryBySlot, primaries);
+            Volatile.Write(ref _replicasBySlot, replicas);
+            Topology = topology;
+            foreach (var (key, connection) in _nodes)
+            {
+                // The default node stays: classic pub/sub lives on it, and it comes back when the node does.
+                if (!used.Contains(key) && key != defaultKey && connection != _default && _nodes.TryRemove(key, out _))
+                {
+                    // Its queued commands fail as not sent and are retried against the slot's new owner.
+                    _ = connection.DisposeAsync().AsTask();
+                }
+            }
+        }
+    }
+
+    private async Task WaitForPrimariesAsync(CancellationToken cancellationToken)
+    {
+        var primaries = Topology.Primaries.Select(Node).ToArray();
+        using var timeout = SchedulerDelay.TimeoutSource(_options.Scheduler, _options.ConnectTimeout, cancellationToken, out var timer);
+        using (timer)
+        {
+            try
+            {
+                // Settled: connected, or the first attempt failed (it keeps reconnecting in the background).
+                await Task.WhenAll(primaries.Select(p => p.State
+                    .FirstAsync(s => s.Status is not (ConnectionStatus.Connecting or ConnectionStatus.Reconnecting))
+                    .ToTask(timeout.Token))).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Some primary is slow: commands for its slots queue until it connects or they time out.
+            }
+        }
+    }
+
+    /// <summary>Closes every node connection (each lets written commands get their replies first).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        RedisConnection[] nodes;
+        lock (_nodes)
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+            nodes = [.. _nodes.Values];
+        }
+        _periodic?.Dispose();
+        lock (_watches)
+        {
+            _watches.ForEach(w => w.Dispose());
+        }
+        await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+}
