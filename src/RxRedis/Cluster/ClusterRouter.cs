@@ -26,6 +26,8 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     private RedisConnection[]?[]? _replicasBySlot;
     private RedisConnection _default = null!;
     private int _nextReplica;
+    private long _moved;
+    private long _asked;
     private int _disposed;
 
     private ClusterRouter(RedisOptions options, IRedisTransport transport)
@@ -97,10 +99,25 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     public RedisEndPoint Resolve(Redirect redirect) =>
         redirect.EndPoint ?? RedisEndPoint.Tcp(_options.EndPoint.Host ?? "127.0.0.1", redirect.Port);
 
-    /// <summary>A <c>MOVED</c> reply: the slot's owner changed, so later commands go there; the whole map is read again soon.</summary>
-    public void OnMoved(int slot, RedisEndPoint endPoint)
+    /// <summary><c>MOVED</c> redirects followed since connect.</summary>
+    public long MovedRedirects => Interlocked.Read(ref _moved);
+
+    /// <summary><c>ASK</c> redirects followed since connect.</summary>
+    public long AskRedirects => Interlocked.Read(ref _asked);
+
+    /// <summary>
+    /// A redirect is being followed. <c>MOVED</c>: the slot's owner changed, so later commands go there and the whole
+    /// map is read again soon. <c>ASK</c>: only this key is elsewhere while its slot migrates; the map stays.
+    /// </summary>
+    public void OnRedirect(Redirect redirect, RedisEndPoint endPoint)
     {
-        Volatile.Read(ref _primaryBySlot)[slot] = Node(endPoint);
+        if (redirect.IsAsk)
+        {
+            Interlocked.Increment(ref _asked);
+            return;
+        }
+        Interlocked.Increment(ref _moved);
+        Volatile.Read(ref _primaryBySlot)[redirect.Slot] = Node(endPoint);
         RequestRefresh();
     }
 

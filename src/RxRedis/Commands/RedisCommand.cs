@@ -20,6 +20,8 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     private readonly RedisValue[] _args;
     private readonly int _slot;
     private readonly int _redirects;
+    private readonly RedisEndPoint? _redirectedTo;
+    private readonly bool _asking;
     private readonly TimeSpan? _timeout;
     private readonly TimeSpan _blockTime;
     private readonly Stage _stage;
@@ -34,12 +36,13 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         _blockTime = blockTime;
     }
 
-    private RedisCommand(RedisCommand<T> from, TimeSpan? timeout, Stage stage, int redirects = 0, RedisEndPoint? askAt = null)
+    private RedisCommand(RedisCommand<T> from, TimeSpan? timeout, Stage stage, int redirects = 0, RedisEndPoint? redirectedTo = null, bool asking = false)
     {
         _router = from._router;
         _slot = from._slot;
         _redirects = redirects;
-        AskAt = askAt;
+        _redirectedTo = redirectedTo;
+        _asking = asking;
         Info = from.Info;
         Decode = from.Decode;
         _args = from._args;
@@ -62,8 +65,8 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
 
     public RedisOptions Options => _router.Options;
 
-    /// <summary>The node that answered <c>ASK</c> for this attempt: it is sent there after <c>ASKING</c>.</summary>
-    public RedisEndPoint? AskAt { get; }
+    /// <summary>The node an <c>ASK</c> named for this attempt: it is sent there after <c>ASKING</c>.</summary>
+    public RedisEndPoint? AskAt => _asking ? _redirectedTo : null;
 
     /// <summary>Whether a failed attempt of this subscription may start the retry chain.</summary>
     public bool Retries => _stage != Stage.Once;
@@ -89,11 +92,10 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             return null;
         }
         var endPoint = cluster.Resolve(redirect);
-        if (!redirect.IsAsk)
-        {
-            cluster.OnMoved(redirect.Slot, endPoint);
-        }
-        return new(this, _timeout, _stage == Stage.Hooked ? Stage.Retrying : _stage, _redirects + 1, redirect.IsAsk ? endPoint : null);
+        cluster.OnRedirect(redirect, endPoint);
+        // The next attempt goes where the reply said, not through the map: a refresh read from a node that has not
+        // yet heard of the move may have put the old owner back meanwhile.
+        return new(this, _timeout, _stage == Stage.Hooked ? Stage.Retrying : _stage, _redirects + 1, endPoint, redirect.IsAsk);
     }
 
     /// <summary>
@@ -153,7 +155,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     private RedisConnection Connection() => _router switch
     {
         RedisConnection one => one,
-        ClusterRouter cluster when AskAt is { } target => cluster.Node(target),
+        ClusterRouter cluster when _redirectedTo is { } target => cluster.Node(target),
         var router => router.Route(_slot, Info.Flags),
     };
 
