@@ -32,7 +32,8 @@ internal sealed partial class ClusterRouter
         {
             Volatile.Write(ref _refreshPending, 0);
             _lastRefresh = _options.Scheduler.Now;
-            RedisConnection[] candidates = [_default, .. _nodes.Values.Where(n => n != _default && n.IsConnected)];
+            // Only nodes that are up: a command to a down one would wait for its timeout.
+            RedisConnection[] candidates = [.. _nodes.Values.Where(n => n.IsConnected).OrderBy(n => n == _default ? 0 : 1)];
             foreach (var node in candidates)
             {
                 if (Volatile.Read(ref _disposed) != 0)
@@ -45,7 +46,11 @@ internal sealed partial class ClusterRouter
                     if (topology.Ranges.Count > 0)
                     {
                         Apply(topology);
-                        return;
+                        if (topology.CoversAllSlots && topology.Primaries.All(p => Node(p).IsConnected))
+                        {
+                            return;
+                        }
+                        break;
                     }
                 }
                 catch (Exception e) when (e is RedisException or FormatException)
@@ -53,6 +58,9 @@ internal sealed partial class ClusterRouter
                     // This node cannot say; ask the next.
                 }
             }
+            // Degraded (a primary unreachable, slots without an owner, or nobody answered): keep reading the map,
+            // MinRefreshInterval apart, so the promotion of a replica is seen as soon as the cluster announces it.
+            RequestRefresh();
         }
         finally
         {
@@ -93,6 +101,7 @@ internal sealed partial class ClusterRouter
                 }
                 if (topology.Ranges.Any(r => r.Primary == seed))
                 {
+                    connection.FailWhileDown = true;
                     Watch(connection);
                     _nodes[key] = connection; // keep the seed's connection: it is a primary we need anyway
                     connection = null;

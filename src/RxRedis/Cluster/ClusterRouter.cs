@@ -68,7 +68,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     {
         if (slot < 0)
         {
-            return _default;
+            return _default.IsConnected ? _default : AnyConnectedPrimary() ?? _default;
         }
         if ((flags & CommandFlags.ReadOnly) != 0 && _replicasBySlot?[slot] is { Length: > 0 } replicas)
         {
@@ -91,6 +91,10 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         RequestRefresh();
         return _default;
     }
+
+    /// <summary>A primary that is connected now, for keyless commands while the default node is down.</summary>
+    public RedisConnection? AnyConnectedPrimary() =>
+        Topology.Primaries.Select(Node).FirstOrDefault(n => n.IsConnected);
 
     /// <summary>The primary-mode connection to <paramref name="endPoint"/>, opened in the background if new.</summary>
     public RedisConnection Node(RedisEndPoint endPoint) => Node(new NodeKey(endPoint, ReadOnly: false));
@@ -138,6 +142,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 return _default; // disposed: it fails the command as not sent
             }
             connection = RedisConnection.Open(NodeOptions(key), _transport);
+            connection.FailWhileDown = true;
             Watch(connection);
             _nodes[key] = connection;
             return connection;

@@ -113,16 +113,19 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         if (_error is { } error)
         {
+            _command.OnAttemptFailed(error);
             if (_command.Redirected(error) is { } redirected)
             {
                 Follow(redirected.Subscribe(observer));
                 return;
             }
             var policy = _command.Options.RetryPolicy;
-            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error))
+            var scheduler = _command.Options.Scheduler;
+            var reconfiguringUntil = _command.ReconfigurationRetryEnd();
+            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error, scheduler, reconfiguringUntil))
             {
                 var retry = RetryWithBackoffExtensions
-                    .AfterFailure(_command.Once(), policy, _command.Options.Scheduler, _command.Info.Flags, 1, error, RetryNotifications.For(_command.Info, _command.Options.Hooks))
+                    .AfterFailure(_command.Once(), policy, scheduler, _command.Info.Flags, 1, error, RetryNotifications.For(_command.Info, _command.Options.Hooks), reconfiguringUntil)
                     .Subscribe(observer);
                 Follow(retry);
                 return;

@@ -2,6 +2,7 @@ using System.Buffers;
 using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 using RxRedis.Routing;
 
 namespace RxRedis.Commands;
@@ -96,6 +97,28 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         // The next attempt goes where the reply said, not through the map: a refresh read from a node that has not
         // yet heard of the move may have put the old owner back meanwhile.
         return new(this, _timeout, _stage == Stage.Hooked ? Stage.Retrying : _stage, _redirects + 1, endPoint, redirect.IsAsk);
+    }
+
+    /// <summary>
+    /// In a cluster, the end of the window in which errors a changing cluster explains keep being retried (the
+    /// first failure plus <see cref="ClusterOptions.RetryWhileReconfiguring"/>); null for one server or when off.
+    /// </summary>
+    public DateTimeOffset? ReconfigurationRetryEnd()
+    {
+        if (_router is not ClusterRouter { Options.Cluster.RetryWhileReconfiguring: var window } || window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+        return Options.Scheduler.Now + window;
+    }
+
+    /// <summary>An attempt failed: in a cluster, errors that a changed topology explains make the router read the slot map again.</summary>
+    public void OnAttemptFailed(Exception error)
+    {
+        if (_router is ClusterRouter cluster && ClusterReconfiguration.Explains(error))
+        {
+            cluster.RequestRefresh();
+        }
     }
 
     /// <summary>

@@ -42,6 +42,17 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan MinRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long after its first failure a command keeps being retried (with <see cref="RedisOptions.RetryPolicy"/>'s
+    /// backoff, past its <see cref="Resilience.RetryPolicy.MaxRetries"/>) while the errors are ones a changing cluster explains:
+    /// <c>CLUSTERDOWN</c> while a failed primary's replica is being promoted, <c>TRYAGAIN</c> during a slot
+    /// migration, or the slot's node being unreachable (each retry asks the refreshed slot map for the owner).
+    /// A failover takes <c>cluster-node-timeout</c> plus an election, far longer than the default policy's ~60 ms of
+    /// retries. Default 5 s, like <see cref="RedisOptions.CommandTimeout"/>; <see cref="TimeSpan.Zero"/> turns it
+    /// off. Nothing is retried that the policy would not retry, and never with <see cref="Resilience.RetryPolicy.None"/>.
+    /// </summary>
+    public TimeSpan RetryWhileReconfiguring { get; set; } = TimeSpan.FromSeconds(5);
+
     internal ClusterOptions Clone()
     {
         var copy = (ClusterOptions)MemberwiseClone();
@@ -69,5 +80,6 @@ public sealed class ClusterOptions
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TopologyRefreshInterval, TimeSpan.Zero);
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(MinRefreshInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryWhileReconfiguring, TimeSpan.Zero);
     }
 }

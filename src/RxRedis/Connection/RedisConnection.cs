@@ -28,6 +28,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private readonly DeadlineQueue _deadlines;
     private PhysicalConnection? _current;
     private volatile bool _connected;
+    private volatile bool _down;
     private Task? _loop;
     private IDisposable? _healthCheck;
     private PhysicalConnection? _lastChecked;
@@ -66,6 +67,13 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 
     /// <summary>True while a handshaken socket serves commands.</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>
+    /// Set by a cluster client on its node connections: once the socket was lost or a dial failed, commands fail at
+    /// once as not sent (queued ones too) instead of waiting for a reconnect, so their retries ask the refreshed slot
+    /// map and reach the replica promoted in the node's place. Commands still queue during the first connect.
+    /// </summary>
+    public bool FailWhileDown { get; set; }
 
     /// <summary>One server: every command goes here.</summary>
     public RedisConnection Route(int slot, CommandFlags flags) => this;
@@ -137,7 +145,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     /// </summary>
     public void Enqueue(PendingCommand command, bool defaultTimeout)
     {
-        if (!_connected && !_options.QueueWhileDisconnected && Volatile.Read(ref _disposed) == 0)
+        if (!_connected && (!_options.QueueWhileDisconnected || (FailWhileDown && _down)) && Volatile.Read(ref _disposed) == 0)
         {
             command.OnFailure(NotConnected(command));
             return;
@@ -152,8 +160,18 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         }
     }
 
-    private RedisConnectionException NotConnected(PendingCommand command) =>
-        new($"{command.Name} was not sent: the connection to {_options.EndPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
+    private RedisConnectionException NotConnected(PendingCommand command) => FailWhileDown
+        ? new($"{command.Name} was not sent: the cluster node {_options.EndPoint} is unreachable.", CommandOutcome.NotSent)
+        : new($"{command.Name} was not sent: the connection to {_options.EndPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
+
+    // Runs on the connection's loop while no socket reads the queue.
+    private void FailQueued()
+    {
+        while (_commands.Reader.TryRead(out var queued))
+        {
+            queued.OnFailure(NotConnected(queued));
+        }
+    }
 
     private async Task<PhysicalConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -183,6 +201,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     {
         _current = current;
         _connected = true;
+        _down = false;
         Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
     }
 
@@ -193,6 +212,10 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             if (current is null)
             {
                 current = dialAtOnce ? await TryOpenAsync().ConfigureAwait(false) : null;
+                if (dialAtOnce && current is null && FailWhileDown)
+                {
+                    FailQueued();
+                }
                 dialAtOnce = false;
                 current ??= await ReconnectAsync().ConfigureAwait(false);
                 if (current is null)
@@ -208,12 +231,9 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             }
             _connected = false;
             Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, reason));
-            if (!_options.QueueWhileDisconnected)
+            if (!_options.QueueWhileDisconnected || FailWhileDown)
             {
-                while (_commands.Reader.TryRead(out var queued))
-                {
-                    queued.OnFailure(NotConnected(queued));
-                }
+                FailQueued();
             }
             current.Dispose();
             current = null;
@@ -301,6 +321,10 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 
     private void Publish(ConnectionState state)
     {
+        if (state.Status is ConnectionStatus.Disconnected or ConnectionStatus.Reconnecting)
+        {
+            _down = true;
+        }
         lock (_state)
         {
             if (!_state.IsDisposed && _state.Value.Status != ConnectionStatus.Disposed)

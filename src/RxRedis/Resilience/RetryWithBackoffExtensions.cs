@@ -24,28 +24,32 @@ public static class RetryWithBackoffExtensions
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(scheduler);
-        return Attempt(source, policy, scheduler, flags, 1, onRetry: null);
+        return Attempt(source, policy, scheduler, flags, 1, onRetry: null, reconfiguringUntil: null);
     }
 
-    private static IObservable<T> Attempt<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, RetryNotification? onRetry) =>
-        source.Catch((Exception error) => AfterFailure(source, policy, scheduler, flags, attempt, error, onRetry));
+    private static IObservable<T> Attempt<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, RetryNotification? onRetry, DateTimeOffset? reconfiguringUntil) =>
+        source.Catch((Exception error) => AfterFailure(source, policy, scheduler, flags, attempt, error, onRetry, reconfiguringUntil));
 
     /// <summary>
     /// What follows failed attempt <paramref name="attempt"/>: the error, or a wait and the next attempt, announced
-    /// to <paramref name="onRetry"/> (the hooks' <see cref="IRedisHook.OnRetry"/>) before the wait starts.
+    /// to <paramref name="onRetry"/> (the hooks' <see cref="IRedisHook.OnRetry"/>) before the wait starts. Until
+    /// <paramref name="reconfiguringUntil"/> (a cluster command's retry window), errors that a changing cluster
+    /// explains are retried past <see cref="RetryPolicy.MaxRetries"/> (see <see cref="ClusterReconfiguration"/>).
     /// </summary>
-    internal static IObservable<T> AfterFailure<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, Exception error, RetryNotification? onRetry = null)
+    internal static IObservable<T> AfterFailure<T>(IObservable<T> source, RetryPolicy policy, IScheduler scheduler, CommandFlags flags, int attempt, Exception error, RetryNotification? onRetry = null, DateTimeOffset? reconfiguringUntil = null)
     {
-        if (!CanRetry(policy, flags, attempt, error))
+        if (!CanRetry(policy, flags, attempt, error, scheduler, reconfiguringUntil))
         {
             return Observable.Throw<T>(error);
         }
         var delay = policy.Delay(attempt);
         onRetry?.Invoke(attempt, error, delay);
-        return Observable.Timer(delay, scheduler).SelectMany(_ => Attempt(source, policy, scheduler, flags, attempt + 1, onRetry));
+        return Observable.Timer(delay, scheduler).SelectMany(_ => Attempt(source, policy, scheduler, flags, attempt + 1, onRetry, reconfiguringUntil));
     }
 
     /// <summary>True when failed attempt <paramref name="attempt"/> (1-based) may be followed by another.</summary>
-    internal static bool CanRetry(RetryPolicy policy, CommandFlags flags, int attempt, Exception error) =>
-        attempt <= policy.MaxRetries && policy.IsRetryable(error, flags);
+    internal static bool CanRetry(RetryPolicy policy, CommandFlags flags, int attempt, Exception error, IScheduler? scheduler = null, DateTimeOffset? reconfiguringUntil = null) =>
+        policy.IsRetryable(error, flags)
+        && (attempt <= policy.MaxRetries
+            || (policy.MaxRetries > 0 && reconfiguringUntil is { } until && scheduler!.Now < until && ClusterReconfiguration.Explains(error)));
 }

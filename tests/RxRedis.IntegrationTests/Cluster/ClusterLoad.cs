@@ -18,7 +18,7 @@ internal sealed class ClusterLoad
     private readonly string[] _keys;
     private readonly string?[] _acked;
     private readonly string?[] _unsure;
-    private readonly List<Event>[] _events;
+    private readonly ConcurrentQueue<Event>[] _events; // one per lane; read while the lanes run
     private readonly Stopwatch _clock = new();
     private long _operations;
     private long _staleReads;
@@ -29,7 +29,7 @@ internal sealed class ClusterLoad
         _keys = keys;
         _acked = new string?[keys.Length];
         _unsure = new string?[keys.Length];
-        _events = [.. Enumerable.Range(0, workers * window).Select(_ => new List<Event>())];
+        _events = [.. Enumerable.Range(0, workers * window).Select(_ => new ConcurrentQueue<Event>())];
     }
 
     /// <summary>One command's end, timed from the start of the run; <see cref="Error"/> is null on success.</summary>
@@ -77,7 +77,7 @@ internal sealed class ClusterLoad
         return Task.WhenAll(_events.Select((events, lane) => Task.Run(() => RunLaneAsync(lane, events, until))));
     }
 
-    private async Task RunLaneAsync(int lane, List<Event> events, Func<bool> until)
+    private async Task RunLaneAsync(int lane, ConcurrentQueue<Event> events, Func<bool> until)
     {
         var lanes = _events.Length;
         for (var round = 0; !until(); round++)
@@ -90,23 +90,23 @@ internal sealed class ClusterLoad
                     await _client.Set(_keys[key], value);
                     _acked[key] = value;
                     _unsure[key] = null;
-                    events.Add(new Event(_clock.Elapsed, key, IsWrite: true, null));
+                    events.Enqueue(new Event(_clock.Elapsed, key, IsWrite: true, null));
                 }
                 catch (Exception e)
                 {
                     _unsure[key] = value;
-                    events.Add(new Event(_clock.Elapsed, key, IsWrite: true, Describe(e)));
+                    events.Enqueue(new Event(_clock.Elapsed, key, IsWrite: true, Describe(e)));
                 }
                 Interlocked.Increment(ref _operations);
                 try
                 {
                     var read = (await _client.Get(_keys[key])).ToString();
                     Check(key, read);
-                    events.Add(new Event(_clock.Elapsed, key, IsWrite: false, null));
+                    events.Enqueue(new Event(_clock.Elapsed, key, IsWrite: false, null));
                 }
                 catch (Exception e)
                 {
-                    events.Add(new Event(_clock.Elapsed, key, IsWrite: false, Describe(e)));
+                    events.Enqueue(new Event(_clock.Elapsed, key, IsWrite: false, Describe(e)));
                 }
                 Interlocked.Increment(ref _operations);
             }
