@@ -39,7 +39,14 @@ public sealed partial class RedisClient : IAsyncDisposable
         _cluster = cluster;
         _router = (ICommandRouter?)cluster ?? connection;
         _transport = transport; // pub/sub under RESP2 opens its own connection through it
-        connection.PushHandler = RoutePush;
+        if (cluster is null)
+        {
+            connection.PushHandler = frame => RoutePush(frame, connection);
+        }
+        else
+        {
+            cluster.PushHandler = (node, frame) => RoutePush(frame, node);
+        }
         _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
 

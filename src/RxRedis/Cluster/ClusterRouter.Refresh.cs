@@ -101,8 +101,7 @@ internal sealed partial class ClusterRouter
                 }
                 if (topology.Ranges.Any(r => r.Primary == seed))
                 {
-                    connection.FailWhileDown = true;
-                    Watch(connection);
+                    Adopt(connection);
                     _nodes[key] = connection; // keep the seed's connection: it is a primary we need anyway
                     connection = null;
                 }

@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using RxRedis.Commands;
 using RxRedis.Connection;
+using RxRedis.Protocol;
 using RxRedis.Resilience;
 using RxRedis.Routing;
 using RxRedis.Transport;
@@ -92,6 +93,15 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         return _default;
     }
 
+    /// <summary>Raised after a refreshed slot map is in use (not under any lock of the router).</summary>
+    public event Action? TopologyApplied;
+
+    /// <summary>Receives the RESP3 push frames of every node connection, with the connection that read them.</summary>
+    public Action<RedisConnection, RespValue>? PushHandler { get; set; }
+
+    /// <summary>True while <paramref name="connection"/> is one of the router's live node connections.</summary>
+    public bool IsNode(RedisConnection connection) => _nodes.TryGetValue(new NodeKey(connection.EndPoint, connection.Options.ReadOnlyReplica), out var node) && node == connection;
+
     /// <summary>A primary that is connected now, for keyless commands while the default node is down.</summary>
     public RedisConnection? AnyConnectedPrimary() =>
         Topology.Primaries.Select(Node).FirstOrDefault(n => n.IsConnected);
@@ -142,8 +152,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 return _default; // disposed: it fails the command as not sent
             }
             connection = RedisConnection.Open(NodeOptions(key), _transport);
-            connection.FailWhileDown = true;
-            Watch(connection);
+            Adopt(connection);
             _nodes[key] = connection;
             return connection;
         }
@@ -156,6 +165,14 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         options.ReadOnlyReplica = key.ReadOnly;
         options.Cluster = new ClusterOptions();
         return options;
+    }
+
+    // Every node connection: fails fast while down, hands pushes on, and is watched.
+    private void Adopt(RedisConnection connection)
+    {
+        connection.FailWhileDown = true;
+        connection.PushHandler = frame => PushHandler?.Invoke(connection, frame);
+        Watch(connection);
     }
 
     // A node that drops may have failed over or left: read the map again.
@@ -172,6 +189,12 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
 
     /// <summary>Points every slot at its owner per <paramref name="topology"/> and closes connections to nodes that left it.</summary>
     private void Apply(ClusterTopology topology)
+    {
+        ApplyLocked(topology);
+        TopologyApplied?.Invoke();
+    }
+
+    private void ApplyLocked(ClusterTopology topology)
     {
         lock (_nodes)
         {

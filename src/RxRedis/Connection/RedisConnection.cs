@@ -75,6 +75,9 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     /// </summary>
     public bool FailWhileDown { get; set; }
 
+    /// <summary>True after the socket was lost or a dial failed, until the next connect (false while first connecting).</summary>
+    public bool IsDown => _down;
+
     /// <summary>One server: every command goes here.</summary>
     public RedisConnection Route(int slot, CommandFlags flags) => this;
 

@@ -1,3 +1,5 @@
+using RxRedis.Connection;
+
 namespace RxRedis.PubSub;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal sealed class ChannelEntry(SubscriptionKind kind, string name)
     public SubscriptionKind Kind { get; } = kind;
 
     public string Name { get; } = name;
+
+    /// <summary>The connection its subscribe was last sent on (null until a RESP2 subscriber connection is open).</summary>
+    public RedisConnection? Connection { get; set; }
 
     /// <summary>True while the server has confirmed the subscription on the current connection.</summary>
     public bool Confirmed { get; set; }

@@ -27,6 +27,22 @@ internal static class PubSubFrames
             || kind.SequenceEqual("unsubscribe"u8) || kind.SequenceEqual("punsubscribe"u8) || kind.SequenceEqual("sunsubscribe"u8);
     }
 
+    /// <summary>
+    /// Reads a <c>sunsubscribe</c> frame. Besides confirming a client's SUNSUBSCRIBE, a cluster node sends one
+    /// unasked when the channel's slot leaves it (https://redis.io/docs/latest/commands/ssubscribe/).
+    /// </summary>
+    public static bool TryReadShardUnsubscribe(RespValue frame, out string channel)
+    {
+        channel = "";
+        if (!frame.IsAggregate || frame.Count != 3 || frame[0].Type is not (RespType.BulkString or RespType.SimpleString)
+            || !frame[0].Span.SequenceEqual("sunsubscribe"u8) || frame[1].AsString() is not { } name)
+        {
+            return false;
+        }
+        channel = name;
+        return true;
+    }
+
     /// <summary>Reads a <c>message</c>, <c>pmessage</c> or <c>smessage</c> frame; false for anything else.</summary>
     public static bool TryReadMessage(RespValue frame, out SubscriptionKind kind, out string key, out RedisMessage? message)
     {

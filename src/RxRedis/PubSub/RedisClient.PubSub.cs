@@ -65,19 +65,22 @@ public sealed partial class RedisClient
         {
             lock (_pubSubGate)
             {
-                // RESP3 carries pushes on the shared connection; a RESP2 connection in subscribe mode can run
-                // nothing else, so it gets one of its own.
-                return _pubSub ??= _connection.Protocol == RedisProtocol.Resp3
-                    ? new SubscriptionHub(_connection)
-                    : new SubscriptionHub(ct => RedisConnection.ConnectAsync(Options, _transport, ct));
+                // RESP3 carries pushes on the shared connection (in a cluster, on each node's); a RESP2 connection in
+                // subscribe mode can run nothing else, so it gets one of its own.
+                return _pubSub ??= (_connection.Protocol, _cluster) switch
+                {
+                    (RedisProtocol.Resp3, { } cluster) => new SubscriptionHub(cluster),
+                    (RedisProtocol.Resp3, null) => new SubscriptionHub(_connection),
+                    _ => new SubscriptionHub(ct => RedisConnection.ConnectAsync(Options, _transport, ct)),
+                };
             }
         }
     }
 
-    /// <summary>The shared connection's push handler: pub/sub frames first, then tracking invalidations.</summary>
-    private void RoutePush(RespValue frame)
+    /// <summary>The push handler of the shared connection (or of every cluster node): pub/sub frames first, then tracking invalidations.</summary>
+    private void RoutePush(RespValue frame, RedisConnection from)
     {
-        if (_pubSub?.OnPush(frame) != true)
+        if (_pubSub?.OnPush(frame, from) != true)
         {
             _cache?.OnPush(frame);
         }

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Reactive;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using System.Text;
+using RxRedis.Cluster;
+using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
 
@@ -9,10 +12,13 @@ namespace RxRedis.PubSub;
 
 /// <summary>
 /// Every live pub/sub subscription of a client, reference-counted per (kind, channel): the first subscriber sends
-/// <c>SUBSCRIBE</c>, the last disposal sends <c>UNSUBSCRIBE</c>, and each time the connection comes back every live
-/// subscription is sent again. Messages are routed from the connection's push handler to each subscriber's queue.
-/// The connection is the shared one under RESP3, or a dedicated subscriber connection under RESP2, where a
-/// subscribed connection accepts only (un)subscribe commands and PING.
+/// <c>SUBSCRIBE</c>, the last disposal sends <c>UNSUBSCRIBE</c>, and each time a connection comes back every live
+/// subscription it carried is sent again. Messages are routed from the connections' push handlers to each
+/// subscriber's queue. For one server the connection is the shared one under RESP3, or a dedicated subscriber
+/// connection under RESP2, where a subscribed connection accepts only (un)subscribe commands and PING. In a cluster
+/// (RESP3) each subscription lives on a node: classic and pattern ones on any node, since every node receives every
+/// <c>PUBLISH</c> (they move when that node goes down), shard ones on the primary of the channel's slot (they move
+/// when the slot does: the server then sends <c>sunsubscribe</c>, https://redis.io/docs/latest/commands/ssubscribe/).
 /// </summary>
 internal sealed class SubscriptionHub : IAsyncDisposable
 {
@@ -20,18 +26,26 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     private readonly ConcurrentDictionary<(SubscriptionKind, string), ChannelEntry> _entries = new();
     private readonly Dictionary<(SubscriptionKind, string), List<IObserver<Unit>>> _readyWatchers = [];
     private readonly Func<CancellationToken, Task<RedisConnection>>? _openDedicated;
+    private readonly ClusterRouter? _cluster;
+    private readonly Dictionary<RedisConnection, IDisposable> _watched = [];
     private readonly List<PendingCommand> _backlog = [];
     private readonly CancellationTokenSource _disposing = new();
     private RedisConnection? _connection;
-    private IDisposable? _stateSubscription;
     private bool _connecting;
-    private bool _replaying;
+    private RedisConnection? _replaying;
     private bool _disposed;
 
     /// <summary>Uses the shared RESP3 connection, whose push frames the client routes to <see cref="OnPush"/>.</summary>
     public SubscriptionHub(RedisConnection shared)
     {
         Attach(shared);
+    }
+
+    /// <summary>Spreads subscriptions over the nodes of a cluster (RESP3), whose push frames the client routes to <see cref="OnPush"/>.</summary>
+    public SubscriptionHub(ClusterRouter cluster)
+    {
+        _cluster = cluster;
+        cluster.TopologyApplied += OnTopologyApplied;
     }
 
     /// <summary>Opens a dedicated RESP2 subscriber connection with <paramref name="openDedicated"/> on first use.</summary>
@@ -56,7 +70,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
                 entry = new ChannelEntry(kind, name);
                 _entries[key] = entry;
                 entry.Add(sink);
-                SendLocked(SubscribeCommand(entry));
+                SubscribeLocked(entry);
             }
             else
             {
@@ -77,7 +91,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             _entries.TryRemove(key, out _);
             if (!_disposed)
             {
-                SendLocked(new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }));
+                SendLocked(entry.Connection, new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }));
             }
         }
     }
@@ -113,11 +127,15 @@ internal sealed class SubscriptionHub : IAsyncDisposable
         });
     });
 
-    /// <summary>Routes a message frame to its subscribers; false when the frame is not a pub/sub message.</summary>
-    public bool OnPush(RespValue frame)
+    /// <summary>Routes a message frame, read on <paramref name="from"/>, to its subscribers; false when the frame is not a pub/sub message.</summary>
+    public bool OnPush(RespValue frame, RedisConnection from)
     {
         if (!PubSubFrames.TryReadMessage(frame, out var kind, out var key, out var message))
         {
+            if (_cluster is not null && PubSubFrames.TryReadShardUnsubscribe(frame, out var channel))
+            {
+                OnShardUnsubscribed(channel, from);
+            }
             // (Un)subscribe confirmations are consumed here; readiness comes from the PING that follows instead.
             return PubSubFrames.IsPubSubFrame(frame);
         }
@@ -128,18 +146,57 @@ internal sealed class SubscriptionHub : IAsyncDisposable
         return true;
     }
 
-    private SubscriptionCommand SubscribeCommand(ChannelEntry entry) =>
-        new(Verb(entry.Kind, subscribe: true), entry.Name, error => OnSubscribed(entry, error));
+    // Sends SUBSCRIBE where the entry belongs now (in a cluster: its node), leaving the node it was on, if any.
+    private void SubscribeLocked(ChannelEntry entry)
+    {
+        var from = entry.Connection;
+        var to = Target(entry);
+        entry.Connection = to;
+        entry.Confirmed = false;
+        if (from is not null && from != to && from.IsConnected)
+        {
+            // Moved while the old node is up (its slot moved, or it was down and came back): stop it delivering twice.
+            from.Enqueue(new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }), defaultTimeout: true);
+        }
+        SendLocked(to, new SubscriptionCommand(Verb(entry.Kind, subscribe: true), entry.Name, error => OnSubscribed(entry, to, error)));
+    }
 
-    private void OnSubscribed(ChannelEntry entry, Exception? error)
+    // One server: the connection. Cluster: the slot's primary for a shard channel; else the node it is on while that is up.
+    private RedisConnection? Target(ChannelEntry entry)
+    {
+        if (_cluster is not { } cluster)
+        {
+            return _connection;
+        }
+        if (entry.Kind == SubscriptionKind.Shard)
+        {
+            return cluster.Route(HashSlot.Of(Encoding.UTF8.GetBytes(entry.Name)), CommandFlags.None);
+        }
+        return entry.Connection is { IsDown: false } current && cluster.IsNode(current) ? current : cluster.Route(CommandSlot.None, CommandFlags.None);
+    }
+
+    // connection: where it was sent; null when it waited for the RESP2 subscriber connection to open.
+    private void OnSubscribed(ChannelEntry entry, RedisConnection? connection, Exception? error)
     {
         List<IObserver<Unit>>? notify = null;
         ISubscriberSink[]? failed = null;
         lock (_gate)
         {
-            var live = _entries.TryGetValue((entry.Kind, entry.Name), out var current) && current == entry;
+            var live = _entries.TryGetValue((entry.Kind, entry.Name), out var current) && current == entry && (connection is null || entry.Connection == connection);
             if (!live)
             {
+                return;
+            }
+            if (error is not null && _cluster is { } cluster && Redirect.TryParse(error, out var redirect))
+            {
+                // SSUBSCRIBE sent by a stale map: the node names the slot's owner.
+                cluster.OnRedirect(redirect, cluster.Resolve(redirect));
+                SubscribeLocked(entry);
+                return;
+            }
+            if (error is not null && _cluster is not null && error is RedisConnectionException or RedisTimeoutException)
+            {
+                // The node is down: the subscription moves when the map changes, or is sent again when the node is back.
                 return;
             }
             if (error is null)
@@ -172,10 +229,11 @@ internal sealed class SubscriptionHub : IAsyncDisposable
         }
     }
 
-    private void SendLocked(PendingCommand command)
+    private void SendLocked(RedisConnection? connection, PendingCommand command)
     {
-        if (_connection is { } connection)
+        if (connection is not null)
         {
+            Watch(connection);
             connection.Enqueue(command, defaultTimeout: true);
             return;
         }
@@ -199,13 +257,17 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             FailAll(e);
             return;
         }
-        connection.PushHandler = frame => OnPush(frame);
+        connection.PushHandler = frame => OnPush(frame, connection);
         connection.OutOfBandClassifier = PubSubFrames.IsOutOfBand;
         lock (_gate)
         {
             if (!_disposed)
             {
                 Attach(connection);
+                foreach (var entry in _entries.Values)
+                {
+                    entry.Connection ??= connection;
+                }
                 foreach (var command in _backlog)
                 {
                     connection.Enqueue(command, defaultTimeout: true);
@@ -239,30 +301,81 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     private void Attach(RedisConnection connection)
     {
         _connection = connection;
-        _replaying = true;
-        _stateSubscription = connection.State.Subscribe(OnState);
-        _replaying = false;
+        Watch(connection);
     }
 
-    private void OnState(ConnectionState state)
+    // Follows the state of every connection that carries subscriptions (under the gate).
+    private void Watch(RedisConnection connection)
+    {
+        if (_watched.ContainsKey(connection))
+        {
+            return;
+        }
+        _replaying = connection; // the current state is replayed at once: not a change
+        _watched[connection] = connection.State.Subscribe(state => OnState(connection, state));
+        _replaying = null;
+    }
+
+    private void OnState(RedisConnection connection, ConnectionState state)
     {
         lock (_gate)
         {
+            if (_disposed || _replaying == connection)
+            {
+                return;
+            }
+            var carried = _entries.Values.Where(e => e.Connection == connection).ToArray();
             if (state.Status == ConnectionStatus.Disconnected)
             {
-                foreach (var entry in _entries.Values)
+                foreach (var entry in carried)
                 {
                     entry.Confirmed = false;
+                    if (_cluster is not null && entry.Kind != SubscriptionKind.Shard)
+                    {
+                        SubscribeLocked(entry); // any other node receives every PUBLISH too
+                    }
                 }
             }
-            else if (state.Status == ConnectionStatus.Connected && !_replaying && !_disposed)
+            else if (state.Status == ConnectionStatus.Connected)
             {
                 // A new socket starts with no subscriptions: restore every live one (at most once delivery: what
                 // was published while disconnected is gone).
-                foreach (var entry in _entries.Values)
+                foreach (var entry in carried)
                 {
-                    _connection!.Enqueue(SubscribeCommand(entry), defaultTimeout: true);
+                    SubscribeLocked(entry);
                 }
+            }
+        }
+    }
+
+    // A refreshed slot map: shard subscriptions follow their slots; the others leave nodes that are gone.
+    private void OnTopologyApplied()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            foreach (var entry in _entries.Values)
+            {
+                if (Target(entry) != entry.Connection)
+                {
+                    SubscribeLocked(entry);
+                }
+            }
+        }
+    }
+
+    // The server dropped a shard subscription (its slot moved away): subscribe again where the slot is now.
+    private void OnShardUnsubscribed(string channel, RedisConnection from)
+    {
+        lock (_gate)
+        {
+            if (!_disposed && _entries.TryGetValue((SubscriptionKind.Shard, channel), out var entry) && entry.Connection == from && entry.Confirmed)
+            {
+                _cluster!.RequestRefresh();
+                SubscribeLocked(entry);
             }
         }
     }
@@ -296,7 +409,17 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             _entries.Clear();
             dedicated = _openDedicated is null ? null : _connection;
         }
-        _stateSubscription?.Dispose();
+        if (_cluster is not null)
+        {
+            _cluster.TopologyApplied -= OnTopologyApplied;
+        }
+        lock (_gate)
+        {
+            foreach (var watch in _watched.Values)
+            {
+                watch.Dispose();
+            }
+        }
         await _disposing.CancelAsync().ConfigureAwait(false);
         foreach (var sink in sinks)
         {

@@ -34,6 +34,12 @@ public sealed class ClusterFailoverTests(RedisClusterFixture fixture, ITestOutpu
         var keys = ClusterLoad.Keys($"failover:{Guid.NewGuid():N}:", 10_000, victimSlots);
         var onVictim = keys.Select(k => victimSlots.Contains(HashSlot.Of(k))).ToArray();
         var load = new ClusterLoad(client, keys, workers: 4, window: 32);
+        // A classic subscription lives on the default node too; it must move to a node that is up.
+        var channel = "failover:" + Guid.NewGuid().ToString("N");
+        var subscription = client.Subscribe(channel);
+        var messages = new PubSub.PubSubTestHelpers.Recorder<RedisMessage>();
+        using var subscribed = subscription.Subscribe(messages);
+        await PubSub.PubSubTestHelpers.WaitReadyAsync(subscription);
 
         TimeSpan? killedAt = null;
         TimeSpan? recoveredAt = null;
@@ -74,6 +80,17 @@ public sealed class ClusterFailoverTests(RedisClusterFixture fixture, ITestOutpu
         Assert.DoesNotContain(failures, f => f.At > firstAfter + SteadyAfterRecovery); // healthy once recovered
         Assert.True(load.LostWrites.Count <= ackedBeforeKill, "more acknowledged writes lost than the victim acked in its last second");
         Assert.Equal(0, load.StaleReads);
+
+        // PUBLISH counts only the receivers on the node it is sent to; the cluster bus carries it to the others.
+        var survivor = fixture.Cluster.Nodes.First(n => n.IsRunning);
+        await PubSub.PubSubTestHelpers.WaitUntilAsync(async () =>
+        {
+            await survivor.ExecRawAsync("PUBLISH", channel, "after the kill");
+            await Task.Delay(50);
+            return messages.Count > 0;
+        }, "the subscription is back on a live node");
+        Assert.Equal("after the kill", messages.Items[0].Payload.ToString());
+        Assert.Null(messages.Error);
 
         await victim.RestartAsync(); // it rejoins as a replica of the promoted node
         await fixture.Cluster.WaitUntilConvergedAsync();
