@@ -12,6 +12,16 @@ internal static class MacroRunner
 {
     public static async Task<int> RunAsync(MacroOptions options)
     {
+        // The cluster workloads run only when named, on a cluster of their own; the rest, if any are named too, follow.
+        if (options.Only is { } only && only.Any(ClusterMacro.IsCluster))
+        {
+            await ClusterMacro.RunAsync(options, only);
+            only.RemoveWhere(ClusterMacro.IsCluster);
+            if (only.Count == 0)
+            {
+                return 0;
+            }
+        }
         var total = Stopwatch.StartNew();
         RedisServer? server = null;
         string host;

@@ -22,7 +22,8 @@ internal sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts one server; <paramref name="extraArgs"/> are appended to its command line (cluster mode, say).</summary>
+    public static async Task<RedisServer> StartAsync(IReadOnlyList<string>? extraArgs = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -34,8 +35,9 @@ internal sealed class RedisServer : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning" })
+            string[] args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning", .. extraArgs ?? []];
+            foreach (var a in args)
             {
                 psi.ArgumentList.Add(a);
             }
