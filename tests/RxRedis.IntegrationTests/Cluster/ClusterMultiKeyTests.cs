@@ -67,6 +67,12 @@ public sealed class ClusterMultiKeyTests(RedisClusterFixture fixture)
 
         Assert.Equal(3, await del);
         Assert.Equal(0, await del.FirstAsync()); // a second subscription sends again
+
+        var delivered = 0;
+        client.MGet(keys).Subscribe(_ => delivered++, _ => delivered++, () => delivered++).Dispose();
+        await client.Ping(); // the parts' replies (if they were written) have come and gone
+        await Task.Delay(100);
+        Assert.Equal(0, delivered); // disposed at once: nothing reaches the observer
     }
 
     [Fact]

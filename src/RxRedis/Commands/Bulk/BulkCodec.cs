@@ -93,7 +93,8 @@ internal sealed class BulkCommandCodec<TIn, TOut>(Func<TIn, IObservable<TOut>> c
 
     public override (TIn Input, RedisCommand<TOut> Command) Prepare(TIn input) =>
         (input, command(input) as RedisCommand<TOut>
-            ?? throw new InvalidOperationException("The bulk command function must return a command made by RedisClient's typed methods."));
+            ?? throw new InvalidOperationException(
+                "The bulk command function must return a single command made by RedisClient's typed methods (in a cluster, not a multi-key command split over several slots)."));
 
     public override TIn Input(in (TIn Input, RedisCommand<TOut> Command) item) => item.Input;
 
