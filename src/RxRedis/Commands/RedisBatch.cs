@@ -49,7 +49,7 @@ public sealed class RedisBatch
 
     /// <summary>
     /// Sends every queued command in one write (in a cluster, one per node); completes (with <see cref="Unit"/>)
-    /// when all replies are in. A block that fails as a whole (its connection broke) fails it.
+    /// when all replies are in. A block that fails as a whole (its connection broke) fails it, after the other nodes' blocks ended.
     /// </summary>
     /// <exception cref="InvalidOperationException">Subscribed twice, or the batch is empty.</exception>
     public IObservable<Unit> Execute() => Observable.Create<bool>(observer =>
@@ -71,7 +71,11 @@ public sealed class RedisBatch
             entry.Start(node.Key, o);
             return Disposable.Create(entry.Cancel);
         }));
-        return blocks.Merge().LastAsync().Subscribe(observer);
+        // Every node's block runs to its end (one node failing does not abandon the others' results); then the
+        // first failure, if any, fails the batch.
+        return blocks.Select(static b => b.Materialize().Where(static n => n.Kind == NotificationKind.OnError)).Merge().ToList()
+            .Select(static failures => failures.Count == 0 ? true : throw failures[0].Exception!)
+            .Subscribe(observer);
     }).Select(static _ => Unit.Default);
 
     private sealed class BatchEntry(IReadOnlyList<BlockItem> items) : CommandBlock(items)
