@@ -24,13 +24,13 @@ namespace RxRedis;
 /// </example>
 public sealed partial class RedisClient : IAsyncDisposable
 {
-    // Blocking commands and WATCH transactions lease these instead of holding up the shared connection.
-    private const int MaxDedicatedConnections = 8;
     private readonly RedisConnection _connection;
     private readonly ICommandRouter _router;
     private readonly ClusterRouter? _cluster;
     private readonly IRedisTransport _transport;
-    private readonly DedicatedConnectionPool _dedicated;
+    // Blocking commands and WATCH transactions lease from these instead of holding up the shared connection: one
+    // pool for one server; in a cluster, the cluster router's pool of the node that owns their keys.
+    private readonly IDedicatedRouter _dedicated;
 
     private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport, ClusterRouter? cluster = null)
     {
@@ -47,7 +47,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         {
             cluster.PushHandler = (node, frame) => RoutePush(frame, node);
         }
-        _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
+        _dedicated = (IDedicatedRouter?)cluster ?? new DedicatedConnectionPool(options, transport, DedicatedConnectionPool.DefaultMaxConnections);
     }
 
     /// <summary>The cluster router, when connected to a cluster (tests read its slot map).</summary>
@@ -136,9 +136,9 @@ public sealed partial class RedisClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisposeExtensionsAsync().ConfigureAwait(false);
-        await _dedicated.DisposeAsync().ConfigureAwait(false);
         if (_cluster is null)
         {
+            await ((DedicatedConnectionPool)_dedicated).DisposeAsync().ConfigureAwait(false);
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
         else

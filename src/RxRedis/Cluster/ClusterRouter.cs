@@ -260,7 +260,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         }
     }
 
-    /// <summary>Closes every node connection (each lets written commands get their replies first).</summary>
+    /// <summary>Closes the dedicated pools and every node connection (each lets written commands get their replies first).</summary>
     public async ValueTask DisposeAsync()
     {
         RedisConnection[] nodes;
@@ -277,6 +277,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         {
             _watches.ForEach(w => w.Dispose());
         }
+        await DisposePoolsAsync().ConfigureAwait(false);
         await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 }

@@ -10,6 +10,9 @@ namespace RxRedis.Cluster;
 /// </summary>
 internal readonly record struct Redirect(bool IsAsk, int Slot, string Host, int Port)
 {
+    /// <summary>What precedes a command sent after <c>ASK</c>: the target serves the migrating slot for it only then.</summary>
+    public static ReadOnlySpan<byte> AskingFrame => "*1\r\n$6\r\nASKING\r\n"u8;
+
     public RedisEndPoint? EndPoint => Host.Length == 0 ? null : RedisEndPoint.Tcp(Host, Port);
 
     public static bool TryParse(Exception error, out Redirect redirect)

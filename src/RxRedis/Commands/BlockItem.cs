@@ -13,6 +13,12 @@ internal abstract class BlockItem
 {
     public abstract string Name { get; }
 
+    /// <summary>The hash slot of the command's keys (none on one server, or without keys).</summary>
+    public abstract int Slot { get; }
+
+    /// <summary>The command's flags (a batch in a cluster routes read-only commands as single commands are).</summary>
+    public abstract CommandFlags Flags { get; }
+
     public abstract void Write(IBufferWriter<byte> output);
 
     public abstract void SetReply(in RespValue reply);
@@ -29,7 +35,8 @@ internal abstract class BlockItem
         return command is RedisCommand<T> typed
             ? new BlockItem<T>(typed)
             : throw new ArgumentException(
-                "Only commands made by RedisClient's typed methods (or Execute) can be batched; blocking commands, scans and composed observables cannot.",
+                "Only commands made by RedisClient's typed methods (or Execute) can be batched; blocking commands, scans, composed observables " +
+                "and, in a cluster, multi-key commands split over several slots cannot.",
                 parameterName);
     }
 }
@@ -45,6 +52,10 @@ internal sealed class BlockItem<T>(RedisCommand<T> command) : BlockItem
     public IObservable<T> Result => _result;
 
     public override string Name => command.Info.Name;
+
+    public override int Slot => command.Slot;
+
+    public override CommandFlags Flags => command.Info.Flags;
 
     public override void Write(IBufferWriter<byte> output) => command.WriteTo(output);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
+using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
@@ -19,7 +20,6 @@ namespace RxRedis.Commands;
 /// </summary>
 internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem, IObserver<T>, IAwaitedReply<T>
 {
-    private static readonly byte[] AskingFrame = "*1\r\n$6\r\nASKING\r\n"u8.ToArray();
     private readonly RedisCommand<T> _command;
     private IObserver<T>? _observer;
     private T? _value;
@@ -65,7 +65,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     {
         if (_command.AskAt is not null)
         {
-            output.Write(AskingFrame);
+            output.Write(Redirect.AskingFrame);
         }
         _command.WriteTo(output);
     }

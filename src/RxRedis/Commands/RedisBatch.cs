@@ -4,6 +4,7 @@ using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using RxRedis.Connection;
 using RxRedis.Commands;
+using RxRedis.Routing;
 using RxRedis.Protocol;
 
 namespace RxRedis;
@@ -11,7 +12,10 @@ namespace RxRedis;
 /// <summary>
 /// An explicit pipeline: commands added with <see cref="Add{T}"/> are written together as one contiguous block in
 /// one flush when <see cref="Execute"/> is subscribed, and each returns its own typed result. Unlike a transaction
-/// nothing is atomic: each command succeeds or fails on its own. Single use; not thread-safe while building.
+/// nothing is atomic: each command succeeds or fails on its own. In a cluster the commands are grouped by the
+/// node that owns their keys' slot when the batch is executed, and each node gets its group as one contiguous block
+/// (in the order they were added); a command is not redirected if its slot moved meanwhile, it fails with
+/// <c>MOVED</c>. Single use; not thread-safe while building.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,10 +28,10 @@ namespace RxRedis;
 /// </example>
 public sealed class RedisBatch
 {
-    private readonly RedisConnection _connection;
+    private readonly ICommandRouter _router;
     private readonly BlockItemList _items = new("batch");
 
-    internal RedisBatch(RedisConnection connection) => _connection = connection;
+    internal RedisBatch(ICommandRouter router) => _router = router;
 
     /// <summary>How many commands were added.</summary>
     public int Count => _items.Count;
@@ -43,7 +47,10 @@ public sealed class RedisBatch
         return _items.Add(command, nameof(command));
     }
 
-    /// <summary>Sends every queued command in one write; completes (with <see cref="Unit"/>) when all replies are in.</summary>
+    /// <summary>
+    /// Sends every queued command in one write (in a cluster, one per node); completes (with <see cref="Unit"/>)
+    /// when all replies are in. A block that fails as a whole (its connection broke) fails it, after the other nodes' blocks ended.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Subscribed twice, or the batch is empty.</exception>
     public IObservable<Unit> Execute() => Observable.Create<bool>(observer =>
     {
@@ -51,9 +58,24 @@ public sealed class RedisBatch
         {
             throw new InvalidOperationException("The batch is empty.");
         }
-        var entry = new BatchEntry(_items.Seal());
-        entry.Start(_connection, observer);
-        return Disposable.Create(entry.Cancel);
+        var items = _items.Seal();
+        if (_router is RedisConnection connection)
+        {
+            var entry = new BatchEntry(items);
+            entry.Start(connection, observer);
+            return Disposable.Create(entry.Cancel);
+        }
+        var blocks = items.GroupBy(i => _router.Route(i.Slot, i.Flags)).Select(node => Observable.Create<bool>(o =>
+        {
+            var entry = new BatchEntry([.. node]);
+            entry.Start(node.Key, o);
+            return Disposable.Create(entry.Cancel);
+        }));
+        // Every node's block runs to its end (one node failing does not abandon the others' results); then the
+        // first failure, if any, fails the batch.
+        return blocks.Select(static b => b.Materialize().Where(static n => n.Kind == NotificationKind.OnError)).Merge().ToList()
+            .Select(static failures => failures.Count == 0 ? true : throw failures[0].Exception!)
+            .Subscribe(observer);
     }).Select(static _ => Unit.Default);
 
     private sealed class BatchEntry(IReadOnlyList<BlockItem> items) : CommandBlock(items)

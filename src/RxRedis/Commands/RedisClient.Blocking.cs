@@ -1,3 +1,4 @@
+using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Protocol;
 using RxRedis.Routing;
@@ -58,10 +59,12 @@ public sealed partial class RedisClient
 
     /// <summary>
     /// Builds a command for a dedicated connection. The client-side timeout is the block time plus the command
-    /// timeout as a margin for the round trip; a block of zero (or no command timeout) waits forever.
+    /// timeout as a margin for the round trip; a block of zero (or no command timeout) waits forever. In a cluster
+    /// the keys must share a slot (checked here) and the command runs on that slot's primary.
     /// </summary>
     private BlockingCommand<T> Blocking<T>(CommandInfo info, Func<RespValue, T> decode, TimeSpan block, params RedisValue[] args) =>
-        new(_dedicated, info, decode, args, block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler);
+        new(_dedicated, _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args), info, decode, args,
+            block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler);
 
     /// <summary>List and sorted-set blocking commands take seconds, with decimals since Redis 6.</summary>
     private static RedisValue BlockSeconds(TimeSpan timeout)

@@ -7,7 +7,8 @@ namespace RxRedis;
 
 // Pipelined bulk operations (https://redis.io/docs/latest/develop/use/pipelining/): a bounded window of commands
 // in flight on the shared connection, results in input order, a failed item reported with its input while the
-// rest carry on (unless BulkOptions.StopOnError). Each subscription reads the source once.
+// rest carry on (unless BulkOptions.StopOnError). Each subscription reads the source once. In a cluster each chunk
+// is split per node by its items' slots, and an item answered MOVED or ASK is sent on to the right node.
 public sealed partial class RedisClient
 {
     /// <summary><c>SET key value</c> for every pair, pipelined; each result says whether the key was written.</summary>
@@ -66,7 +67,7 @@ public sealed partial class RedisClient
 
     private BulkOperation<TIn, TItem, TOut> StartBulk<TIn, TItem, TOut>(BulkCodec<TIn, TItem, TOut> codec, BulkSource<TIn> source, BulkOptions options, IObserver<BulkResult<TIn, TOut>> observer)
     {
-        var operation = new BulkOperation<TIn, TItem, TOut>(_connection, codec, source, options, observer);
+        var operation = new BulkOperation<TIn, TItem, TOut>(_router, codec, source, options, observer);
         operation.Start();
         return operation;
     }

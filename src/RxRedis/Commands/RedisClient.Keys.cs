@@ -6,20 +6,20 @@ namespace RxRedis;
 // Generic key commands: https://redis.io/docs/latest/commands/?group=generic
 public sealed partial class RedisClient
 {
-    /// <summary><c>DEL key [key ...]</c>: how many of the keys existed and were removed.</summary>
+    /// <summary><c>DEL key [key ...]</c>: how many of the keys existed and were removed (in a cluster, summed over one <c>DEL</c> per slot).</summary>
     [RedisCommand("DEL")]
     public RedisObservable<long> Del(params RedisKey[] keys) =>
-        Command(CommandTable.Del, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
+        CountBySlot(CommandTable.Del, Arguments.Keys(keys, nameof(keys)));
 
-    /// <summary><c>UNLINK key [key ...]</c>: like <see cref="Del"/>, reclaiming memory in the background.</summary>
+    /// <summary><c>UNLINK key [key ...]</c>: like <see cref="Del"/>, reclaiming memory in the background (in a cluster, one per slot).</summary>
     [RedisCommand("UNLINK")]
     public RedisObservable<long> Unlink(params RedisKey[] keys) =>
-        Command(CommandTable.Unlink, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
+        CountBySlot(CommandTable.Unlink, Arguments.Keys(keys, nameof(keys)));
 
-    /// <summary><c>EXISTS key [key ...]</c>: how many of the keys exist (a key named twice counts twice).</summary>
+    /// <summary><c>EXISTS key [key ...]</c>: how many of the keys exist (a key named twice counts twice; in a cluster, summed over one per slot).</summary>
     [RedisCommand("EXISTS")]
     public RedisObservable<long> Exists(params RedisKey[] keys) =>
-        Command(CommandTable.Exists, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
+        CountBySlot(CommandTable.Exists, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary>
     /// <c>EXPIRE</c> (whole seconds) or <c>PEXPIRE</c> (finer): sets a time to live; true when set, false when the
@@ -76,21 +76,21 @@ public sealed partial class RedisClient
 
     /// <summary>
     /// <c>KEYS pattern</c>: every key matching the glob pattern. It walks the whole keyspace in one blocking call on
-    /// the server; prefer SCAN on large databases.
+    /// the server; prefer SCAN on large databases. In a cluster it runs on every primary and the keys are concatenated.
     /// </summary>
     [RedisCommand("KEYS")]
     public RedisObservable<RedisKey[]> Keys(RedisValue pattern) =>
-        Command(CommandTable.Keys, ReplyDecoders.Keys, Arguments.Value(pattern, nameof(pattern)));
+        OnEveryPrimary(CommandTable.Keys, ReplyDecoders.Keys, static parts => [.. parts.SelectMany(static k => k)], Arguments.Value(pattern, nameof(pattern)));
 
-    /// <summary><c>DBSIZE</c>: the number of keys in the selected database.</summary>
+    /// <summary><c>DBSIZE</c>: the number of keys in the selected database (in a cluster, summed over every primary).</summary>
     [RedisCommand("DBSIZE")]
-    public RedisObservable<long> DbSize() => Command(CommandTable.DbSize, ReplyDecoders.Int64);
+    public RedisObservable<long> DbSize() => OnEveryPrimary(CommandTable.DbSize, ReplyDecoders.Int64, static counts => counts.Sum());
 
-    /// <summary><c>FLUSHDB [ASYNC]</c>: deletes every key of the selected database.</summary>
+    /// <summary><c>FLUSHDB [ASYNC]</c>: deletes every key of the selected database (in a cluster, on every primary).</summary>
     [RedisCommand("FLUSHDB")]
     public RedisObservable<Unit> FlushDb(bool async = false) => async
-        ? Command(CommandTable.FlushDb, ReplyDecoders.Ok, "ASYNC")
-        : Command(CommandTable.FlushDb, ReplyDecoders.Ok);
+        ? OnEveryPrimary(CommandTable.FlushDb, ReplyDecoders.Ok, First, "ASYNC")
+        : OnEveryPrimary(CommandTable.FlushDb, ReplyDecoders.Ok, First);
 
     /// <summary><c>COPY source destination [DB db] [REPLACE]</c>: true when copied.</summary>
     [RedisCommand("COPY")]
@@ -120,10 +120,10 @@ public sealed partial class RedisClient
             _ => throw new ArgumentOutOfRangeException(nameof(subcommand), subcommand, "Unknown OBJECT subcommand."),
         }, Arguments.Key(key, nameof(key)));
 
-    /// <summary><c>TOUCH key [key ...]</c>: updates the last access time; how many keys exist.</summary>
+    /// <summary><c>TOUCH key [key ...]</c>: updates the last access time; how many keys exist (in a cluster, summed over one per slot).</summary>
     [RedisCommand("TOUCH")]
     public RedisObservable<long> Touch(params RedisKey[] keys) =>
-        Command(CommandTable.Touch, ReplyDecoders.Int64, Arguments.Keys(keys, nameof(keys)));
+        CountBySlot(CommandTable.Touch, Arguments.Keys(keys, nameof(keys)));
 
     /// <summary><c>EXPIREAT</c> (whole seconds) or <c>PEXPIREAT</c>: sets an absolute expiry; true when set.</summary>
     [RedisCommand("EXPIREAT", "PEXPIREAT")]
@@ -146,7 +146,7 @@ public sealed partial class RedisClient
     public RedisObservable<DateTimeOffset?> PExpireTime(RedisKey key) =>
         Command(CommandTable.PExpireTime, static r => r.AsInt64() is var ms and >= 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null, Arguments.Key(key, nameof(key)));
 
-    /// <summary><c>RANDOMKEY</c>: a random key, or null when the database is empty.</summary>
+    /// <summary><c>RANDOMKEY</c>: a random key, or null when the database is empty (in a cluster, a key of the node that serves keyless commands, null when that node is empty).</summary>
     [RedisCommand("RANDOMKEY")]
     public RedisObservable<RedisValue> RandomKey() => Command(CommandTable.RandomKey, ReplyDecoders.Value);
 

@@ -60,39 +60,44 @@ public sealed partial class RedisClient
         return list.ToArray();
     }
 
-    /// <summary><c>SCRIPT LOAD script</c>: caches the script; its SHA1.</summary>
+    /// <summary><c>SCRIPT LOAD script</c>: caches the script (in a cluster, on every primary); its SHA1.</summary>
     [RedisCommand("SCRIPT")]
     public RedisObservable<string> ScriptLoad(string script) =>
-        Command(CommandTable.Script, ReplyDecoders.Text, "LOAD", Arguments.Value(script, nameof(script)))!;
+        OnEveryPrimary(CommandTable.Script, ReplyDecoders.Text, First, "LOAD", Arguments.Value(script, nameof(script)))!;
 
-    /// <summary><c>SCRIPT EXISTS sha1 [sha1 ...]</c>: whether each script is cached.</summary>
+    /// <summary><c>SCRIPT EXISTS sha1 [sha1 ...]</c>: whether each script is cached (in a cluster, true only where every primary has it).</summary>
     [RedisCommand("SCRIPT")]
     public RedisObservable<bool[]> ScriptExists(params string[] sha1s) =>
-        Command(CommandTable.Script, ReplyDecoders.Booleans, new ArgumentList().Add("EXISTS").Values([.. (sha1s ?? throw new ArgumentNullException(nameof(sha1s))).Select(static s => (RedisValue)s)], nameof(sha1s)).ToArray());
+        OnEveryPrimary(CommandTable.Script, ReplyDecoders.Booleans, AllTrue,
+            new ArgumentList().Add("EXISTS").Values([.. (sha1s ?? throw new ArgumentNullException(nameof(sha1s))).Select(static s => (RedisValue)s)], nameof(sha1s)).ToArray());
 
-    /// <summary><c>SCRIPT FLUSH [ASYNC|SYNC]</c>: empties the script cache.</summary>
+    // A script is usable through EVALSHA everywhere only if every primary has it cached.
+    private static bool[] AllTrue(bool[][] perNode) =>
+        [.. Enumerable.Range(0, perNode[0].Length).Select(i => Array.TrueForAll(perNode, node => node[i]))];
+
+    /// <summary><c>SCRIPT FLUSH [ASYNC|SYNC]</c>: empties the script cache (in a cluster, on every primary).</summary>
     [RedisCommand("SCRIPT")]
     public RedisObservable<Unit> ScriptFlush(bool async = false) =>
-        Command(CommandTable.Script, ReplyDecoders.Ok, "FLUSH", async ? "ASYNC" : "SYNC");
+        OnEveryPrimary(CommandTable.Script, ReplyDecoders.Ok, First, "FLUSH", async ? "ASYNC" : "SYNC");
 
     /// <summary><c>SCRIPT KILL</c>: stops a running read-only script.</summary>
     [RedisCommand("SCRIPT")]
     public RedisObservable<Unit> ScriptKill() => Command(CommandTable.Script, ReplyDecoders.Ok, "KILL");
 
-    /// <summary><c>FUNCTION LOAD [REPLACE] code</c>: loads a library; its name.</summary>
+    /// <summary><c>FUNCTION LOAD [REPLACE] code</c>: loads a library (in a cluster, on every primary); its name.</summary>
     [RedisCommand("FUNCTION")]
     public RedisObservable<string> FunctionLoad(string code, bool replace = false) =>
-        Command(CommandTable.Function, ReplyDecoders.Text, new ArgumentList(3).Add("LOAD").AddIf(replace, "REPLACE").Value(code, nameof(code)).ToArray())!;
+        OnEveryPrimary(CommandTable.Function, ReplyDecoders.Text, First, new ArgumentList(3).Add("LOAD").AddIf(replace, "REPLACE").Value(code, nameof(code)).ToArray())!;
 
-    /// <summary><c>FUNCTION DELETE library</c>: removes a library.</summary>
+    /// <summary><c>FUNCTION DELETE library</c>: removes a library (in a cluster, from every primary).</summary>
     [RedisCommand("FUNCTION")]
     public RedisObservable<Unit> FunctionDelete(string library) =>
-        Command(CommandTable.Function, ReplyDecoders.Ok, "DELETE", Arguments.Value(library, nameof(library)));
+        OnEveryPrimary(CommandTable.Function, ReplyDecoders.Ok, First, "DELETE", Arguments.Value(library, nameof(library)));
 
-    /// <summary><c>FUNCTION FLUSH [ASYNC|SYNC]</c>: removes every library.</summary>
+    /// <summary><c>FUNCTION FLUSH [ASYNC|SYNC]</c>: removes every library (in a cluster, from every primary).</summary>
     [RedisCommand("FUNCTION")]
     public RedisObservable<Unit> FunctionFlush(bool async = false) =>
-        Command(CommandTable.Function, ReplyDecoders.Ok, "FLUSH", async ? "ASYNC" : "SYNC");
+        OnEveryPrimary(CommandTable.Function, ReplyDecoders.Ok, First, "FLUSH", async ? "ASYNC" : "SYNC");
 
     /// <summary><c>FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]</c>: one record per library (name, engine, functions, code).</summary>
     [RedisCommand("FUNCTION")]

@@ -8,7 +8,7 @@ namespace RxRedis;
 // (CLIENT SETNAME, CLIENT REPLY, MONITOR and the like change or hold the connection, so they are not offered).
 public sealed partial class RedisClient
 {
-    /// <summary><c>INFO [section ...]</c>: the server's report parsed into sections.</summary>
+    /// <summary><c>INFO [section ...]</c>: the server's report parsed into sections (in a cluster, that of the node serving keyless commands, as for every server command here not said to run on every primary).</summary>
     [RedisCommand("INFO")]
     public RedisObservable<ServerInfo> Info(params string[] sections) =>
         Command(CommandTable.Info, static r => ServerInfo.Parse(r.AsString() ?? ""), [.. (sections ?? []).Select(static s => Arguments.Value(s, nameof(sections)))]);
@@ -95,11 +95,11 @@ public sealed partial class RedisClient
             .ToDictionary(static p => p.Key, static p => p.Value, StringComparer.OrdinalIgnoreCase),
             [.. new RedisValue[] { "DOCS" }.Concat((names ?? []).Select(static n => Arguments.Value(n, nameof(names))))]);
 
-    /// <summary><c>FLUSHALL [ASYNC]</c>: deletes every key of every database.</summary>
+    /// <summary><c>FLUSHALL [ASYNC]</c>: deletes every key of every database (in a cluster, on every primary).</summary>
     [RedisCommand("FLUSHALL")]
     public RedisObservable<Unit> FlushAll(bool async = false) => async
-        ? Command(CommandTable.FlushAll, ReplyDecoders.Ok, "ASYNC")
-        : Command(CommandTable.FlushAll, ReplyDecoders.Ok);
+        ? OnEveryPrimary(CommandTable.FlushAll, ReplyDecoders.Ok, First, "ASYNC")
+        : OnEveryPrimary(CommandTable.FlushAll, ReplyDecoders.Ok, First);
 
     /// <summary><c>SLOWLOG LEN</c>: entries in the slow log.</summary>
     [RedisCommand("SLOWLOG")]

@@ -80,15 +80,21 @@ public sealed partial class RedisClient
         return Command(CommandTable.GetEx, ReplyDecoders.Value, [.. args]);
     }
 
-    /// <summary><c>MGET key [key ...]</c>: the values in key order, null where a key does not exist.</summary>
+    /// <summary>
+    /// <c>MGET key [key ...]</c>: the values in key order, null where a key does not exist. In a cluster, keys of
+    /// different slots are read with one <c>MGET</c> per slot and the values put back in key order.
+    /// </summary>
     [RedisCommand("MGET")]
     public RedisObservable<RedisValue[]> MGet(params RedisKey[] keys) =>
-        Command(CommandTable.MGet, ReplyDecoders.Values, Arguments.Keys(keys, nameof(keys)));
+        BySlot(CommandTable.MGet, ReplyDecoders.Values, Arguments.Keys(keys, nameof(keys)), step: 1, static (groups, values) => groups.Scatter(values));
 
-    /// <summary><c>MSET key value [key value ...]</c>: sets all pairs atomically.</summary>
+    /// <summary>
+    /// <c>MSET key value [key value ...]</c>: sets all pairs atomically. In a cluster, pairs of different slots are
+    /// set with one <c>MSET</c> per slot, each atomic on its own; it completes once every part is set.
+    /// </summary>
     [RedisCommand("MSET")]
     public RedisObservable<System.Reactive.Unit> MSet(IEnumerable<KeyValuePair<RedisKey, RedisValue>> pairs) =>
-        Command(CommandTable.MSet, ReplyDecoders.Ok, PairArguments(pairs, nameof(pairs)));
+        BySlot(CommandTable.MSet, ReplyDecoders.Ok, PairArguments(pairs, nameof(pairs)), step: 2, static (_, _) => System.Reactive.Unit.Default);
 
     /// <summary><c>MSETNX key value [key value ...]</c>: sets all pairs only if none of the keys exists; true when it did.</summary>
     [RedisCommand("MSETNX")]

@@ -62,6 +62,9 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
 
     public CommandInfo Info { get; }
 
+    /// <summary>The hash slot of the command's keys (<see cref="CommandSlot.None"/> without keys, or on one server).</summary>
+    public int Slot => _slot;
+
     public Func<RespValue, T> Decode { get; }
 
     public RedisOptions Options => _router.Options;

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
+using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Commands;
+using RxRedis.Routing;
 using RxRedis.Protocol;
 
 namespace RxRedis;
@@ -13,14 +15,22 @@ namespace RxRedis;
 /// connection no other caller's command can land inside it. Each queued command returns its own typed result.
 /// A command rejected while queuing makes <c>EXEC</c> fail with <c>EXECABORT</c>, surfaced as
 /// <see cref="RedisTransactionException"/>; a command that fails while running (e.g. <c>WRONGTYPE</c>) fails only
-/// its own result. Single use; not thread-safe while building.
+/// its own result. In a cluster every key of the transaction must hash to one slot (a node runs a transaction
+/// only on keys of one slot), and it runs on that slot's primary. Single use; not thread-safe while building.
 /// </summary>
 public sealed class RedisTransaction
 {
-    private readonly RedisConnection _connection;
+    private readonly ICommandRouter _router;
     private readonly BlockItemList _items = new("transaction");
+    private int _slot;
 
-    internal RedisTransaction(RedisConnection connection) => _connection = connection;
+    /// <param name="router">Where it runs: one server's connection, a WATCH lease, or the cluster (the slot's primary).</param>
+    /// <param name="slot">The slot its keys must hash to (a WATCH transaction's), or none yet.</param>
+    internal RedisTransaction(ICommandRouter router, int slot = CommandSlot.None)
+    {
+        _router = router;
+        _slot = slot;
+    }
 
     /// <summary>How many commands were queued.</summary>
     public int Count => _items.Count;
@@ -29,10 +39,20 @@ public sealed class RedisTransaction
     /// Queues a command made by one of the client's typed methods. The returned observable yields its result
     /// after <c>EXEC</c>, fails with the transaction's error if it did not run, and replays to later subscribers.
     /// </summary>
-    /// <exception cref="ArgumentException">The observable is not a plain command of this client.</exception>
+    /// <exception cref="ArgumentException">The observable is not a plain command of this client, or (in a cluster) its keys hash to another slot than the transaction's.</exception>
     /// <exception cref="InvalidOperationException">The transaction was already executed.</exception>
     public IObservable<T> Add<T>(IObservable<T> command)
     {
+        if (command is RedisCommand<T> { Slot: not CommandSlot.None and var slot } typed)
+        {
+            if (_slot != CommandSlot.None && slot != _slot)
+            {
+                throw new ArgumentException(
+                    $"{typed.Info.Name} uses keys of cluster slot {slot}, but the transaction's keys are in slot {_slot}; a cluster runs a transaction only on keys of one slot. " +
+                    "Give the keys a common hash tag, e.g. {user:1}:name and {user:1}:email.", nameof(command));
+            }
+            _slot = slot;
+        }
         return _items.Add(command, nameof(command));
     }
 
@@ -44,7 +64,7 @@ public sealed class RedisTransaction
     public IObservable<bool> Execute() => Observable.Create<bool>(observer =>
     {
         var entry = new TransactionEntry(_items.Seal());
-        entry.Start(_connection, observer);
+        entry.Start(_router.Route(_slot, CommandFlags.None), observer);
         return Disposable.Create(entry.Cancel);
     });
 

@@ -7,22 +7,25 @@ using RxRedis.Protocol;
 namespace RxRedis.Routing;
 
 /// <summary>
-/// A blocking command as a cold observable. Each subscription leases a dedicated connection, sends the command
-/// on it, and gives the connection back when the reply arrives. Its timeout is the block time plus a margin, so a
+/// A blocking command as a cold observable. Each subscription leases a dedicated connection (in a cluster, from
+/// the pool of the primary that owns the keys' slot then), sends the command on it, and gives the connection back
+/// when the reply arrives. Its timeout is the block time plus a margin, so a
 /// long block is not mistaken for a dead server; a block of zero (wait forever) has no timeout.
 /// </summary>
 internal sealed class BlockingCommand<T> : IObservable<T>
 {
-    private readonly DedicatedConnectionPool _pool;
+    private readonly IDedicatedRouter _pools;
+    private readonly int _slot;
     private readonly CommandInfo _info;
     private readonly Func<RespValue, T> _decode;
     private readonly RedisValue[] _args;
     private readonly TimeSpan? _timeout;
     private readonly IScheduler _scheduler;
 
-    public BlockingCommand(DedicatedConnectionPool pool, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan? timeout, IScheduler scheduler)
+    public BlockingCommand(IDedicatedRouter pools, int slot, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan? timeout, IScheduler scheduler)
     {
-        _pool = pool;
+        _pools = pools;
+        _slot = slot;
         _info = info;
         _decode = decode;
         _args = args;
@@ -45,6 +48,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
     /// </summary>
     private sealed class Operation(BlockingCommand<T> command, IObserver<T> observer) : PendingCommand, IDisposable, IThreadPoolWorkItem
     {
+        private readonly DedicatedConnectionPool _pool = command._pools.PoolFor(command._slot);
         private readonly CancellationTokenSource _leaseWait = new();
         private IObserver<T>? _observer = observer;
         private DedicatedConnection? _lease;
@@ -62,7 +66,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             DedicatedConnection lease;
             try
             {
-                lease = await command._pool.LeaseAsync(_leaseWait.Token).ConfigureAwait(false);
+                lease = await _pool.LeaseAsync(_leaseWait.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -80,7 +84,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
                 // Disposed while waiting for the lease: nothing was sent. Whoever takes _lease first gives it back.
                 if (Interlocked.Exchange(ref _lease, null) is { } unused)
                 {
-                    command._pool.Return(unused);
+                    _pool.Return(unused);
                 }
                 return;
             }
@@ -107,7 +111,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             _timer?.Dispose();
             if (Interlocked.Exchange(ref _lease, null) is { } lease)
             {
-                command._pool.Return(lease);
+                _pool.Return(lease);
             }
             Deliver(ReplyDecoding.Decode(reply, command._decode, Name, out _value));
             return true;
@@ -152,11 +156,11 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             }
             if (outcome == CommandOutcome.NotSent)
             {
-                command._pool.Return(lease);
+                _pool.Return(lease);
             }
             else
             {
-                command._pool.Discard(lease);
+                _pool.Discard(lease);
             }
         }
 

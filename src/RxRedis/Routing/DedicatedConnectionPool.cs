@@ -11,8 +11,11 @@ namespace RxRedis.Routing;
 /// (a blocked command was abandoned, a transaction failed half-way) is closed rather than returned, because a late
 /// reply or a leftover <c>WATCH</c> would reach its next user.
 /// </summary>
-internal sealed class DedicatedConnectionPool : IAsyncDisposable
+internal sealed class DedicatedConnectionPool : IDedicatedRouter, IAsyncDisposable
 {
+    /// <summary>How many dedicated connections a client leases at once (per node in a cluster).</summary>
+    public const int DefaultMaxConnections = 8;
+
     private readonly RedisOptions _options;
     private readonly IRedisTransport _transport;
     private readonly SemaphoreSlim _slots;
@@ -29,6 +32,9 @@ internal sealed class DedicatedConnectionPool : IAsyncDisposable
         _transport = transport;
         _slots = new SemaphoreSlim(maxConnections, maxConnections);
     }
+
+    /// <summary>One server: every dedicated command leases here.</summary>
+    public DedicatedConnectionPool PoolFor(int slot) => this;
 
     /// <summary>Waits for a free slot, then reuses an idle connection or opens a new one.</summary>
     public async Task<DedicatedConnection> LeaseAsync(CancellationToken cancellationToken)

@@ -113,6 +113,47 @@ public sealed class ClusterRoutingTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task With_replica_reads_on_reads_are_served_by_replicas()
+    {
+        await using var client = await ConnectAsync(configure: c => c.ReadFromReplicas = true);
+        var replicas = new List<RedisServerProcess>();
+        foreach (var node in fixture.Cluster.Nodes.Where(n => n.IsRunning))
+        {
+            if ((await node.ExecRawAsync("ROLE")).StartsWith("slave", StringComparison.Ordinal))
+            {
+                replicas.Add(node);
+                await node.ExecRawAsync("CONFIG", "RESETSTAT");
+            }
+        }
+        var keys = Enumerable.Range(0, 300).Select(i => $"replica-read:{Guid.NewGuid():N}:{i}").ToArray();
+
+        await Task.WhenAll(keys.Select(k => client.Set(k, k).ToTask()));
+        foreach (var key in keys)
+        {
+            // Replication is asynchronous: a replica may not have the write yet.
+            var value = RedisValue.Null;
+            for (var attempt = 0; attempt < 100 && value.IsNull; attempt++)
+            {
+                value = await client.Get(key);
+                if (value.IsNull)
+                {
+                    await Task.Delay(10);
+                }
+            }
+            Assert.Equal(key, value.ToString());
+        }
+
+        var replicaGets = 0L;
+        foreach (var replica in replicas)
+        {
+            var stats = await replica.ExecRawAsync("INFO", "commandstats");
+            var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_get:calls=", StringComparison.Ordinal));
+            replicaGets += line is null ? 0 : long.Parse(line["cmdstat_get:calls=".Length..line.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Assert.True(replicaGets >= keys.Length, $"replicas served {replicaGets} of at least {keys.Length} GETs");
+    }
+
+    [Fact]
     public async Task Connecting_to_a_server_that_is_not_a_cluster_says_so()
     {
         await using var server = await RedisServerProcess.StartAsync();

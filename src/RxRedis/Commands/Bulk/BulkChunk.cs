@@ -7,12 +7,14 @@ namespace RxRedis.Commands.Bulk;
 /// <summary>
 /// Up to <c>ChunkSize</c> commands of a bulk operation as one connection queue entry: written back to back, taking
 /// one reply each. Replies are decoded on the reader loop into pooled arrays; the operation delivers them in order
-/// and then returns the arrays. One object per chunk, none per item.
+/// and then returns the arrays. One object per chunk, none per item. In a cluster the chunk is not queued itself:
+/// its items go out as <see cref="BulkPart{TIn, TItem, TOut}"/>s, one per node, which fill it in and count it down.
 /// </summary>
 internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
 {
     private readonly BulkOperation<TIn, TItem, TOut> _operation;
     private Exception?[]? _errors;
+    private int _unanswered;
 
     public BulkChunk(BulkOperation<TIn, TItem, TOut> operation, long sequence, long firstIndex, int capacity)
     {
@@ -58,26 +60,42 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         {
             return false;
         }
-        if (reply.IsError)
-        {
-            SetError(index, ReplyDecoding.ServerError(reply, Name));
-        }
-        else
-        {
-            try
-            {
-                Values[index] = _operation.Codec.Decode(reply, Items[index]);
-            }
-            catch (Exception e)
-            {
-                SetError(index, ReplyDecoding.Unreadable(reply, Name, e));
-            }
-        }
+        Accept(reply, index);
         if (index == Count - 1 && TryFinish())
         {
             _operation.OnChunkDone(this);
         }
         return true;
+    }
+
+    /// <summary>Decodes the reply of item <paramref name="index"/> into its result or error.</summary>
+    public void Accept(in RespValue reply, int index)
+    {
+        if (reply.IsError)
+        {
+            SetError(index, ReplyDecoding.ServerError(reply, Name));
+            return;
+        }
+        try
+        {
+            Values[index] = _operation.Codec.Decode(reply, Items[index]);
+        }
+        catch (Exception e)
+        {
+            SetError(index, ReplyDecoding.Unreadable(reply, Name, e));
+        }
+    }
+
+    /// <summary>Before the items go out in parts: every item is still to be answered.</summary>
+    public void ExpectParts() => _unanswered = Count;
+
+    /// <summary>A part has the final outcome of <paramref name="count"/> items; the last one completes the chunk.</summary>
+    public void Answered(int count)
+    {
+        if (count > 0 && Interlocked.Add(ref _unanswered, -count) == 0)
+        {
+            _operation.OnChunkDone(this);
+        }
     }
 
     public override void OnFailure(Exception error)
@@ -97,7 +115,12 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
     public override void OnTimeout(TimeSpan timeout) =>
         throw new InvalidOperationException("Bulk chunks are never queued with a timeout.");
 
-    private void SetError(int index, Exception error) => (_errors ??= new Exception?[Count])[index] = error;
+    // Parts on different nodes' reader loops may set errors at the same time: the array is created once.
+    public void SetError(int index, Exception error)
+    {
+        var errors = Volatile.Read(ref _errors) ?? Interlocked.CompareExchange(ref _errors, new Exception?[Count], null) ?? _errors;
+        errors[index] = error;
+    }
 
     /// <summary>Gives the pooled arrays back (clearing references so the pool holds no user data alive).</summary>
     public void Release()

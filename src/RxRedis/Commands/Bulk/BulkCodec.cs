@@ -7,10 +7,15 @@ namespace RxRedis.Commands.Bulk;
 /// How a bulk operation turns an input into a command and a reply into a result. <see cref="Prepare"/> runs on the
 /// producer (checks arguments, so bad input throws there); <see cref="Write"/> on the writer loop; <see cref="Decode"/>
 /// on the reader loop. The built-in SET and GET codecs write straight from the input: no command object per item.
+/// In a cluster <see cref="Slot"/> and <see cref="Flags"/> pick each item's node.
 /// </summary>
 internal abstract class BulkCodec<TIn, TItem, TOut>
 {
     public abstract string Name { get; }
+
+    public abstract int Slot(in TItem item);
+
+    public abstract CommandFlags Flags(in TItem item);
 
     public abstract TItem Prepare(TIn input);
 
@@ -36,6 +41,10 @@ internal sealed class BulkSetCodec : BulkCodec<KeyValuePair<RedisKey, RedisValue
     }
 
     public override KeyValuePair<RedisKey, RedisValue> Input(in KeyValuePair<RedisKey, RedisValue> item) => item;
+
+    public override int Slot(in KeyValuePair<RedisKey, RedisValue> item) => item.Key.AsValue().HashSlot();
+
+    public override CommandFlags Flags(in KeyValuePair<RedisKey, RedisValue> item) => CommandTable.Set.Flags;
 
     public override void Write(IBufferWriter<byte> output, in KeyValuePair<RedisKey, RedisValue> item)
     {
@@ -63,6 +72,10 @@ internal sealed class BulkGetCodec : BulkCodec<RedisKey, RedisKey, RedisValue>
 
     public override RedisKey Input(in RedisKey item) => item;
 
+    public override int Slot(in RedisKey item) => item.AsValue().HashSlot();
+
+    public override CommandFlags Flags(in RedisKey item) => CommandTable.Get.Flags;
+
     public override void Write(IBufferWriter<byte> output, in RedisKey item)
     {
         RespWriter.WriteArrayHeader(output, 2);
@@ -80,9 +93,14 @@ internal sealed class BulkCommandCodec<TIn, TOut>(Func<TIn, IObservable<TOut>> c
 
     public override (TIn Input, RedisCommand<TOut> Command) Prepare(TIn input) =>
         (input, command(input) as RedisCommand<TOut>
-            ?? throw new InvalidOperationException("The bulk command function must return a command made by RedisClient's typed methods."));
+            ?? throw new InvalidOperationException(
+                "The bulk command function must return a single command made by RedisClient's typed methods (in a cluster, not a multi-key command split over several slots)."));
 
     public override TIn Input(in (TIn Input, RedisCommand<TOut> Command) item) => item.Input;
+
+    public override int Slot(in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.Slot;
+
+    public override CommandFlags Flags(in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.Info.Flags;
 
     public override void Write(IBufferWriter<byte> output, in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.WriteTo(output);
 

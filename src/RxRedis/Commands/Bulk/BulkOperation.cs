@@ -1,4 +1,6 @@
+using RxRedis.Cluster;
 using RxRedis.Connection;
+using RxRedis.Routing;
 
 namespace RxRedis.Commands.Bulk;
 
@@ -8,10 +10,13 @@ namespace RxRedis.Commands.Bulk;
 /// so at most <see cref="BulkOptions.MaxInFlight"/> items are held anywhere, however large the input. Chunks are
 /// delivered strictly in sequence through a ring indexed by chunk number (the window bounds how far apart the
 /// outstanding ones can be), which keeps results in input order even if a failure completes chunks out of order.
+/// In a cluster each chunk is split into one part per node (see <see cref="BulkPart{TIn, TItem, TOut}"/>); the
+/// chunk, window and ring work as on one server.
 /// </summary>
 internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPoolWorkItem
 {
-    private readonly RedisConnection _connection;
+    private readonly RedisConnection? _connection;
+    private readonly ClusterRouter? _cluster;
     private readonly BulkSource<TIn> _source;
     private readonly BulkOptions _options;
     private readonly IObserver<BulkResult<TIn, TOut>> _observer;
@@ -26,9 +31,10 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
     private int _draining;
     private int _terminated;
 
-    public BulkOperation(RedisConnection connection, BulkCodec<TIn, TItem, TOut> codec, BulkSource<TIn> source, BulkOptions options, IObserver<BulkResult<TIn, TOut>> observer)
+    public BulkOperation(ICommandRouter router, BulkCodec<TIn, TItem, TOut> codec, BulkSource<TIn> source, BulkOptions options, IObserver<BulkResult<TIn, TOut>> observer)
     {
-        _connection = connection;
+        _cluster = router as ClusterRouter;
+        _connection = router as RedisConnection;
         Codec = codec;
         _source = source;
         _options = options;
@@ -60,7 +66,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 }
                 index += _filling.Count;
                 sequence++;
-                _connection.Enqueue(_filling, defaultTimeout: false);
+                Send(_filling);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -81,7 +87,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 // Items added before the bad one still go out, in order.
                 index += partial.Count;
                 sequence++;
-                _connection.Enqueue(partial, defaultTimeout: false);
+                Send(partial);
             }
         }
         finally
@@ -91,6 +97,19 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
         }
         Volatile.Write(ref _chunksSent, sequence);
         ScheduleDrain();
+    }
+
+    // One server: the chunk is one queue entry. A cluster: one entry per node that owns some of its items.
+    private void Send(BulkChunk<TIn, TItem, TOut> chunk)
+    {
+        if (_cluster is null)
+        {
+            _connection!.Enqueue(chunk, defaultTimeout: false);
+        }
+        else
+        {
+            BulkPart<TIn, TItem, TOut>.SendChunk(this, chunk, _cluster);
+        }
     }
 
     /// <summary>Called on the reader loop (or on a failure path) when every reply of the chunk is in.</summary>
