@@ -4,19 +4,12 @@ using System.Reactive.Linq;
 namespace RxRedis.Benchmarks.Macro;
 
 /// <summary>RxRedis: bulk through the client's bulk API (<c>BulkSet</c>/<c>BulkGet</c>, chunked pipelining with a
-/// bounded window); request/response as <c>await client.Get(k)</c>. Against a cluster, bulk runs as
-/// <c>window</c> concurrent callers awaiting single SET/GETs, which pipeline on each node's connection (the bulk API
-/// does not split per node yet).</summary>
+/// bounded window; against a cluster it splits each chunk per node); request/response as <c>await client.Get(k)</c>.</summary>
 internal sealed class RxRedisClient : IClientUnderTest
 {
     private readonly RedisClient _client;
-    private readonly bool _cluster;
 
-    private RxRedisClient(RedisClient client, bool cluster = false)
-    {
-        _client = client;
-        _cluster = cluster;
-    }
+    private RxRedisClient(RedisClient client) => _client = client;
 
     public string Name => "RxRedis";
 
@@ -28,39 +21,14 @@ internal sealed class RxRedisClient : IClientUnderTest
     {
         var options = RedisOptions.Parse(seed);
         options.Cluster.Enabled = true;
-        return new(await RedisClient.ConnectAsync(options), cluster: true);
+        return new(await RedisClient.ConnectAsync(options));
     }
 
-    public Task<long> BulkSetAsync(string[] keys, byte[] value, int window) => _cluster
-        ? ConcurrentCallersAsync(keys, window, async (caller, ok) =>
-        {
-            for (var i = caller; i < keys.Length; i += window)
-            {
-                if (await _client.Set(keys[i], value))
-                {
-                    ok++;
-                }
-            }
-            return ok;
-        })
-        : BulkSetAsync(keys.Select(k => new KeyValuePair<RedisKey, RedisValue>(k, value)), window);
+    public Task<long> BulkSetAsync(string[] keys, byte[] value, int window) =>
+        BulkSetAsync(keys.Select(k => new KeyValuePair<RedisKey, RedisValue>(k, value)), window);
 
     public async Task<long> BulkGetAsync(string[] keys, int valueSize, int window)
     {
-        if (_cluster)
-        {
-            return await ConcurrentCallersAsync(keys, window, async (caller, ok) =>
-            {
-                for (var i = caller; i < keys.Length; i += window)
-                {
-                    if ((await _client.Get(keys[i])) is { IsNull: false } v && v.ByteLength == valueSize)
-                    {
-                        ok++;
-                    }
-                }
-                return ok;
-            });
-        }
         long hits = 0;
         await _client.BulkGet(keys.Select(k => (RedisKey)k), new BulkOptions { MaxInFlight = window })
             .ForEachAsync(r =>
@@ -72,11 +40,6 @@ internal sealed class RxRedisClient : IClientUnderTest
             });
         return hits;
     }
-
-    // Caller n of window awaits keys n, n + window, ... in turn (one state machine per caller, none per command);
-    // the total of the successes each caller counted.
-    private static async Task<long> ConcurrentCallersAsync(string[] keys, int window, Func<int, long, Task<long>> caller) =>
-        (await Task.WhenAll(Enumerable.Range(0, Math.Min(window, keys.Length)).Select(c => caller(c, 0)))).Sum();
 
     /// <summary>Bulk SET for <see cref="Bulk10M"/>: keys made on the fly so the key list itself does not dominate memory.</summary>
     public Task<long> BulkSetGeneratedAsync(int count, byte[] value, int window) =>
