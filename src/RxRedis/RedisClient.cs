@@ -1,6 +1,7 @@
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 using RxRedis.Routing;
 using RxRedis.Transport;
 
@@ -70,8 +71,10 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(transport);
         options = options.Clone();
         options.Validate();
-        var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
-        return new RedisClient(options, connection, transport);
+        // Every socket the client opens (shared, dedicated, subscriber) runs the dial hooks once, here.
+        IRedisTransport dial = options.Hooks.Count == 0 ? transport : new HookedTransport(transport, [.. options.Hooks]);
+        var connection = await RedisConnection.ConnectAsync(options, dial, cancellationToken).ConfigureAwait(false);
+        return new RedisClient(options, connection, dial);
     }
 
     /// <summary>

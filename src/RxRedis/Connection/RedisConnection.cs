@@ -25,6 +25,8 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly DeadlineQueue _deadlines;
     private PhysicalConnection? _current;
+    // The server the states name: the options' endpoint until a socket says which node it reached (Sentinel).
+    private volatile RedisEndPoint _endPoint;
     private volatile bool _connected;
     private Task? _loop;
     private IDisposable? _healthCheck;
@@ -38,7 +40,8 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         _options = options;
         Hooks = [.. options.Hooks];
-        _transport = Hooks.Length == 0 ? transport : new HookedTransport(transport, Hooks);
+        _transport = transport;
+        _endPoint = options.EndPoint;
         _deadlines = new DeadlineQueue(options.Scheduler, options.CommandTimeout);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
     }
@@ -76,7 +79,8 @@ internal sealed class RedisConnection : IAsyncDisposable
     public Func<RespValue, bool>? OutOfBandClassifier { get; set; }
 
     /// <summary>
-    /// Connects (within the connect timeout) and starts serving commands. With <see cref="RedisOptions.AbortOnConnectFail"/>
+    /// Connects (within the connect timeout) through <paramref name="transport"/>, which already runs the dial hooks
+    /// (<see cref="RedisClient"/> wraps it once for all its connections), and starts serving commands. With <see cref="RedisOptions.AbortOnConnectFail"/>
     /// off, a failed first attempt is not thrown: the connection keeps trying in the background.
     /// </summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
@@ -89,11 +93,11 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
         catch (RedisConnectionException e) when (!options.AbortOnConnectFail && e is not RedisAuthenticationException)
         {
-            connection.Publish(new ConnectionState(ConnectionStatus.Disconnected, options.EndPoint, e));
+            connection.Publish(new ConnectionState(ConnectionStatus.Disconnected, connection._endPoint, e));
         }
         catch
         {
-            connection.Publish(new ConnectionState(ConnectionStatus.Disposed, options.EndPoint));
+            connection.Publish(new ConnectionState(ConnectionStatus.Disposed, connection._endPoint));
             connection._state.OnCompleted();
             throw;
         }
@@ -129,7 +133,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     }
 
     private RedisConnectionException NotConnected(PendingCommand command) =>
-        new($"{command.Name} was not sent: the connection to {_options.EndPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
+        new($"{command.Name} was not sent: the connection to {_endPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
 
     private async Task<PhysicalConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -143,7 +147,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new RedisConnectionException(
-                    $"Could not connect to {_options.EndPoint} within the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.",
+                    $"Could not connect to {_options.Target} within the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.",
                     CommandOutcome.NotSent);
             }
         }
@@ -158,8 +162,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     private void OnConnected(PhysicalConnection current)
     {
         _current = current;
+        _endPoint = current.EndPoint;
         _connected = true;
-        Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
+        Publish(new ConnectionState(ConnectionStatus.Connected, _endPoint));
     }
 
     private async Task RunAsync(PhysicalConnection? current)
@@ -181,7 +186,7 @@ internal sealed class RedisConnection : IAsyncDisposable
                 return;
             }
             _connected = false;
-            Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, reason));
+            Publish(new ConnectionState(ConnectionStatus.Disconnected, _endPoint, reason));
             if (!_options.QueueWhileDisconnected)
             {
                 while (_commands.Reader.TryRead(out var queued))
@@ -201,7 +206,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
             // The timer is scheduled before the state is published, so an observer of the state sees it pending.
             var wait = SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token);
-            Publish(new ConnectionState(ConnectionStatus.Reconnecting, _options.EndPoint, Attempt: attempt, Delay: delay));
+            Publish(new ConnectionState(ConnectionStatus.Reconnecting, _endPoint, Attempt: attempt, Delay: delay));
             try
             {
                 await wait.ConfigureAwait(false);
@@ -213,7 +218,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             }
             catch (RedisConnectionException e)
             {
-                Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, e));
+                Publish(new ConnectionState(ConnectionStatus.Disconnected, _endPoint, e));
             }
         }
     }
@@ -292,7 +297,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             queued.OnFailure(new RedisConnectionException($"{queued.Name} was not sent: the client was disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
         }
-        Publish(new ConnectionState(ConnectionStatus.Disposed, _options.EndPoint));
+        Publish(new ConnectionState(ConnectionStatus.Disposed, _endPoint));
         lock (_state)
         {
             _state.OnCompleted();
