@@ -3,6 +3,7 @@ using RxRedis.Connection;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
 using RxRedis.Routing;
+using RxRedis.Sentinel;
 using RxRedis.Transport;
 
 namespace RxRedis;
@@ -27,12 +28,14 @@ public sealed partial class RedisClient : IAsyncDisposable
     private readonly RedisConnection _connection;
     private readonly IRedisTransport _transport;
     private readonly DedicatedConnectionPool _dedicated;
+    private readonly SentinelTransport? _sentinel; // follows failovers when the options name a Sentinel service
 
-    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport)
+    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport, SentinelTransport? sentinel)
     {
         Options = options;
         _connection = connection;
         _transport = transport; // pub/sub under RESP2 opens its own connection through it
+        _sentinel = sentinel;
         connection.PushHandler = RoutePush;
         _dedicated = new DedicatedConnectionPool(options, transport, MaxDedicatedConnections);
     }
@@ -64,17 +67,30 @@ public sealed partial class RedisClient : IAsyncDisposable
     public static Task<RedisClient> ConnectAsync(RedisOptions options, CancellationToken cancellationToken = default) =>
         ConnectAsync(options, TransportSelection.For(options), cancellationToken);
 
-    /// <summary>Connects through a custom transport (an in-memory pipe in tests, or TLS).</summary>
+    /// <summary>
+    /// Connects through a custom transport (an in-memory pipe in tests, or TLS). With <see cref="RedisOptions.Sentinel"/>
+    /// set, the sentinels are dialled through it too.
+    /// </summary>
     public static async Task<RedisClient> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         options = options.Clone();
         options.Validate();
-        // Every socket the client opens (shared, dedicated, subscriber) runs the dial hooks once, here.
+        // Every socket the client opens runs the dial hooks once; Sentinel sits outside them, so a hook sees the
+        // address of the node (or sentinel) actually dialled.
         IRedisTransport dial = options.Hooks.Count == 0 ? transport : new HookedTransport(transport, [.. options.Hooks]);
-        var connection = await RedisConnection.ConnectAsync(options, dial, cancellationToken).ConfigureAwait(false);
-        return new RedisClient(options, connection, dial);
+        var sentinel = options.Sentinel is null ? null : SentinelTransport.Start(dial, options);
+        try
+        {
+            var connection = await RedisConnection.ConnectAsync(options, sentinel ?? dial, cancellationToken).ConfigureAwait(false);
+            return new RedisClient(options, connection, sentinel ?? dial, sentinel);
+        }
+        catch when (sentinel is not null)
+        {
+            await sentinel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -111,13 +127,18 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>
     /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
-    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first.
+    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first,
+    /// and the subscription to the sentinels (with <see cref="RedisOptions.Sentinel"/>) last.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await DisposeExtensionsAsync().ConfigureAwait(false);
         await _dedicated.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_sentinel is not null)
+        {
+            await _sentinel.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The endpoint and settings, with the password hidden.</summary>
