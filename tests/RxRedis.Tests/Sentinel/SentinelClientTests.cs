@@ -34,6 +34,27 @@ public sealed class SentinelClientTests
     }
 
     [Fact]
+    public async Task Sentinel_credentials_go_to_the_sentinels_and_the_nodes_credentials_and_database_to_the_nodes()
+    {
+        var sentinel = _fake.AddSentinel(S1);
+        var node = _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+        var options = _fake.Options();
+        options.User = "app";
+        options.Password = "node-secret";
+        options.Database = 2;
+        options.Sentinel!.User = "watcher";
+        options.Sentinel.Password = "sentinel-secret";
+
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+
+        Assert.All(sentinel.Connections.Where(c => !c.Received.IsEmpty), c => Assert.Equal(["HELLO", "3", "AUTH", "watcher", "sentinel-secret"], c.Received.First()));
+        Assert.Equal(["HELLO", "3", "AUTH", "app", "node-secret"], node.Connections[0].Received.First());
+        Assert.Contains(["SELECT", "2"], node.Connections[0].Received);
+        Assert.DoesNotContain("secret", client.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_node_whose_role_is_not_master_fails_the_connect_with_an_error_that_says_so()
     {
         _fake.AddSentinel(S1);
