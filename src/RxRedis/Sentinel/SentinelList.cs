@@ -9,9 +9,6 @@ internal sealed class SentinelList(IEnumerable<RedisEndPoint> endPoints)
     private readonly Lock _gate = new();
     private readonly List<RedisEndPoint> _order = [.. endPoints];
 
-    /// <summary>How many sentinels there are.</summary>
-    public int Count => _order.Count;
-
     /// <summary>The sentinels, front first, as of now.</summary>
     public RedisEndPoint[] Snapshot()
     {
