@@ -10,9 +10,11 @@ namespace RxRedis.Tests.Sentinel;
 /// A scripted Sentinel deployment on a <see cref="FakeNetwork"/>: sentinels that name <see cref="Primary"/> of
 /// <see cref="Service"/> and list <see cref="Replicas"/>, and nodes that answer ROLE with their role.
 /// </summary>
-internal sealed class FakeSentinels
+internal sealed class FakeSentinels(RedisProtocol protocol = RedisProtocol.Resp3)
 {
     public const string Service = "mymaster";
+
+    private readonly bool _resp2 = protocol == RedisProtocol.Resp2;
 
     public FakeNetwork Network { get; } = new();
 
@@ -30,7 +32,7 @@ internal sealed class FakeSentinels
     public FakeRedisServer AddSentinel(RedisEndPoint endPoint, bool knowsService = true)
     {
         var server = new FakeRedisServer();
-        server.Handler = (c, command) => command[0] == "SENTINEL" ? AnswerSentinel(c, command, knowsService) : FakePubSub.Handle(c, command, resp2: false);
+        server.Handler = (c, command) => command[0] == "SENTINEL" ? AnswerSentinel(c, command, knowsService) : FakePubSub.Handle(c, command, _resp2);
         Sentinels[endPoint] = server;
         return Network.Add(endPoint, server);
     }
@@ -41,7 +43,7 @@ internal sealed class FakeSentinels
         var server = new FakeRedisServer();
         server.Handler = (c, command) => command[0] == "ROLE"
             ? c.SendAsync(RespValue.Aggregate(RespType.Array, [FakePubSub.Bulk(role()), RespValue.Integer(0), RespValue.Aggregate(RespType.Array, [])]))
-            : FakePubSub.Handle(c, command, resp2: false);
+            : FakePubSub.Handle(c, command, _resp2);
         Nodes[endPoint] = server;
         return Network.Add(endPoint, server);
     }
@@ -56,6 +58,7 @@ internal sealed class FakeSentinels
         }
         return new RedisOptions
         {
+            Protocol = protocol,
             Sentinel = sentinel,
             ReconnectBackoff = new Backoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10)),
             ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -67,7 +70,7 @@ internal sealed class FakeSentinels
     {
         foreach (var connection in Sentinels.Values.SelectMany(s => s.Connections).Where(c => !c.IsClosedByClient && c.Received.Any(r => r[0] == "SUBSCRIBE")))
         {
-            await FakePubSub.Message(connection, "+switch-master", $"{service} {oldPrimary.Host} {oldPrimary.Port} {Primary.Host} {Primary.Port}");
+            await FakePubSub.Message(connection, "+switch-master", $"{service} {oldPrimary.Host} {oldPrimary.Port} {Primary.Host} {Primary.Port}", _resp2);
         }
     }
 

@@ -83,19 +83,22 @@ public sealed class SentinelClientTests
         Assert.Equal("v:k", (string?)await client.Get("k"));
     }
 
-    [Fact]
-    public async Task A_switch_master_announcement_closes_the_old_primarys_sockets_and_the_client_reconnects_to_the_new_one()
+    [Theory]
+    [InlineData(RedisProtocol.Resp3)]
+    [InlineData(RedisProtocol.Resp2)]
+    public async Task A_switch_master_announcement_closes_the_old_primarys_sockets_and_the_client_reconnects_to_the_new_one(RedisProtocol protocol)
     {
-        _fake.AddSentinel(S1);
-        var old = _fake.AddNode(A, () => "master");
-        var next = _fake.AddNode(B, () => "master");
-        _fake.Primary = A;
-        await using var client = await RedisClient.ConnectAsync(_fake.Options(), _fake.Network);
+        var fake = new FakeSentinels(protocol);
+        fake.AddSentinel(S1);
+        var old = fake.AddNode(A, () => "master");
+        var next = fake.AddNode(B, () => "master");
+        fake.Primary = A;
+        await using var client = await RedisClient.ConnectAsync(fake.Options(), fake.Network);
         await client.Get("k");
-        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(fake, S1), "the monitor subscribed to +switch-master");
 
-        _fake.Primary = B;
-        await _fake.AnnounceSwitchAsync(A);
+        fake.Primary = B;
+        await fake.AnnounceSwitchAsync(A);
 
         await FakeServerTestBase.WaitUntilAsync(() => old.Connections.All(c => c.IsClosedByClient), "the sockets to the old primary are closed");
         Assert.Equal("v:k", (string?)await client.Get("k"));
@@ -237,8 +240,10 @@ public sealed class SentinelClientTests
         await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1) && Subscribes() == 2, "the monitor subscribed at the second attempt");
     }
 
-    private bool Subscribed(RedisEndPoint sentinel) =>
-        _fake.Sentinels[sentinel].Connections.Any(c => !c.IsClosedByClient && c.Received.Any(r => r is ["SUBSCRIBE", "+switch-master"]));
+    private bool Subscribed(RedisEndPoint sentinel) => Subscribed(_fake, sentinel);
+
+    private static bool Subscribed(FakeSentinels fake, RedisEndPoint sentinel) =>
+        fake.Sentinels[sentinel].Connections.Any(c => !c.IsClosedByClient && c.Received.Any(r => r is ["SUBSCRIBE", "+switch-master"]));
 
     private sealed class DialRecorder : IRedisHook
     {
