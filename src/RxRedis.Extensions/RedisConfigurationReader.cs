@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 namespace RxRedis.Extensions;
 
 /// <summary>
-/// Reads <see cref="RedisOptions"/> from configuration: a connection string as the section's own value or its
-/// <c>ConnectionString</c> key, then any of the fields (which override it): <c>Host</c>, <c>Port</c>,
+/// Reads <see cref="RedisOptions"/> from configuration: a connection string (any form, <c>redis-sentinel://</c>
+/// included) as the section's own value or its <c>ConnectionString</c> key, then any of the fields (which override it): <c>Host</c>, <c>Port</c>,
 /// <c>UnixSocket</c>, <c>User</c>, <c>Password</c>, <c>ClientName</c>, <c>Database</c>, <c>Protocol</c>,
 /// <c>ConnectTimeout</c>, and <c>Tls:*</c> (the string and boolean settings of <see cref="RedisTlsOptions"/>).
 /// </summary>
@@ -55,5 +55,6 @@ internal static class RedisConfigurationReader
         options.Protocol = parsed.Protocol;
         options.ConnectTimeout = parsed.ConnectTimeout;
         options.Tls = parsed.Tls;
+        options.Sentinel = parsed.Sentinel;
     }
 }

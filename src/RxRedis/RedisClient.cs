@@ -2,7 +2,9 @@ using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 using RxRedis.Routing;
+using RxRedis.Sentinel;
 using RxRedis.Transport;
 
 namespace RxRedis;
@@ -31,14 +33,16 @@ public sealed partial class RedisClient : IAsyncDisposable
     // Blocking commands and WATCH transactions lease from these instead of holding up the shared connection: one
     // pool for one server; in a cluster, the cluster router's pool of the node that owns their keys.
     private readonly IDedicatedRouter _dedicated;
+    private readonly SentinelTransport? _sentinel; // follows failovers when the options name a Sentinel service
 
-    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport, ClusterRouter? cluster = null)
+    private RedisClient(RedisOptions options, RedisConnection connection, IRedisTransport transport, ClusterRouter? cluster, SentinelTransport? sentinel)
     {
         Options = options;
         _connection = connection;
         _cluster = cluster;
         _router = (ICommandRouter?)cluster ?? connection;
         _transport = transport; // pub/sub under RESP2 opens its own connection through it
+        _sentinel = sentinel;
         if (cluster is null)
         {
             connection.PushHandler = frame => RoutePush(frame, connection);
@@ -80,20 +84,35 @@ public sealed partial class RedisClient : IAsyncDisposable
     public static Task<RedisClient> ConnectAsync(RedisOptions options, CancellationToken cancellationToken = default) =>
         ConnectAsync(options, TransportSelection.For(options), cancellationToken);
 
-    /// <summary>Connects through a custom transport (an in-memory pipe in tests, or TLS).</summary>
+    /// <summary>
+    /// Connects through a custom transport (an in-memory pipe in tests, or TLS). With <see cref="RedisOptions.Sentinel"/>
+    /// set, the sentinels are dialled through it too.
+    /// </summary>
     public static async Task<RedisClient> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         options = options.Clone();
         options.Validate();
+        // Every socket the client opens runs the dial hooks once; Sentinel sits outside them, so a hook sees the
+        // address of the node (or sentinel) actually dialled.
+        IRedisTransport dial = options.Hooks.Count == 0 ? transport : new HookedTransport(transport, [.. options.Hooks]);
         if (options.Cluster.Enabled)
         {
-            var cluster = await ClusterRouter.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
-            return new RedisClient(options, cluster.Default, transport, cluster);
+            var cluster = await ClusterRouter.ConnectAsync(options, dial, cancellationToken).ConfigureAwait(false);
+            return new RedisClient(options, cluster.Default, dial, cluster, sentinel: null);
         }
-        var connection = await RedisConnection.ConnectAsync(options, transport, cancellationToken).ConfigureAwait(false);
-        return new RedisClient(options, connection, transport);
+        var sentinel = options.Sentinel is null ? null : SentinelTransport.Start(dial, options);
+        try
+        {
+            var connection = await RedisConnection.ConnectAsync(options, sentinel ?? dial, cancellationToken).ConfigureAwait(false);
+            return new RedisClient(options, connection, sentinel ?? dial, cluster: null, sentinel);
+        }
+        catch when (sentinel is not null)
+        {
+            await sentinel.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -131,7 +150,8 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>
     /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands
     /// not yet sent fail as not sent, and <see cref="ConnectionState"/> ends with <see cref="ConnectionStatus.Disposed"/>.
-    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first.
+    /// Pub/sub subscribers complete; the subscriber connection (RESP2) and the client-side cache are closed first,
+    /// and the subscription to the sentinels (with <see cref="RedisOptions.Sentinel"/>) last.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -144,6 +164,10 @@ public sealed partial class RedisClient : IAsyncDisposable
         else
         {
             await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_sentinel is not null)
+        {
+            await _sentinel.DisposeAsync().ConfigureAwait(false);
         }
     }
 

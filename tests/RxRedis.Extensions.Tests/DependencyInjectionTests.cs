@@ -63,6 +63,22 @@ public sealed class DependencyInjectionTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task AddRxRedis_keeps_the_sentinel_settings_of_a_redis_sentinel_connection_string()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Redis"] = "redis-sentinel://s1:26379,s2:26380/mymaster?readFrom=replica" })
+            .Build();
+        await using var fromSection = new ServiceCollection().AddRxRedis(configuration.GetSection("Redis")).BuildServiceProvider();
+        await using var fromString = new ServiceCollection().AddRxRedis("redis-sentinel://s1:26379/mymaster").BuildServiceProvider();
+
+        var sentinel = fromSection.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.Sentinel;
+        Assert.Equal("mymaster", sentinel?.ServiceName);
+        Assert.Equal(2, sentinel?.EndPoints.Count);
+        Assert.Equal(SentinelReadFrom.Replica, sentinel?.ReadFrom);
+        Assert.Equal("mymaster", fromString.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.Sentinel?.ServiceName);
+    }
+
+    [Fact]
     public async Task Nothing_connects_until_first_use_and_a_failed_connect_is_retried_on_the_next_resolution()
     {
         await using var server = await RedisServerProcess.StartAsync();

@@ -8,6 +8,10 @@ namespace RxRedis;
 /// <item><c>redis://[[user]:password@]host[:port][/db]</c> (user and password URL-encoded)</item>
 /// <item><c>rediss://...</c>: the same over TLS</item>
 /// <item><c>unix:///path/to/redis.sock</c>, optionally with <c>?db=N</c></item>
+/// <item><c>redis-sentinel://[[user]:password@]sentinel1[:port][,sentinel2[:port]...]/serviceName[/db]</c>: find the
+/// server through Redis Sentinel (<see cref="RedisOptions.Sentinel"/>); sentinel ports default to 26379, the
+/// credentials are the Redis nodes', and the query may add <c>sentinelUser</c>, <c>sentinelPassword</c> and
+/// <c>readFrom=primary|replica</c></item>
 /// <item><c>host[:port],password=...,user=...,name=...,defaultDatabase=N,protocol=resp2|resp3,connectTimeout=ms</c></item>
 /// </list>
 /// TLS settings in either form (as <c>?key=value</c> in a URL): <c>ssl=true</c> (or <c>tls=true</c>),
@@ -27,6 +31,7 @@ public static class RedisConnectionString
             var options = text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: false)
                 : text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: true)
                 : text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) ? ParseUnix(text)
+                : text.StartsWith(SentinelScheme, StringComparison.OrdinalIgnoreCase) ? ParseSentinel(text)
                 : ParseCommaSeparated(text);
             options.Validate();
             return options;
@@ -88,6 +93,48 @@ public static class RedisConnectionString
         return options;
     }
 
+    private const string SentinelScheme = "redis-sentinel://";
+
+    // System.Uri cannot hold a comma-separated host list, so this form is split by hand:
+    // redis-sentinel://[userinfo@]host[:port][,host[:port]...]/service[/db][?query].
+    private static RedisOptions ParseSentinel(string text)
+    {
+        var rest = text[SentinelScheme.Length..];
+        var query = "";
+        var q = rest.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            query = rest[q..];
+            rest = rest[..q];
+        }
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var authority = slash < 0 ? rest : rest[..slash];
+        var path = slash < 0 ? "" : rest[(slash + 1)..].TrimEnd('/');
+        var at = authority.LastIndexOf('@');
+        var hosts = authority[(at + 1)..];
+        var segments = path.Split('/');
+        if (hosts.Length == 0 || segments[0].Length == 0 || segments.Length > 2)
+        {
+            throw new FormatException(
+                "The redis-sentinel:// URL is malformed; expected redis-sentinel://[user:password@]host[:port][,host[:port]...]/serviceName[/db].");
+        }
+        var sentinel = new SentinelOptions { ServiceName = Uri.UnescapeDataString(segments[0]) };
+        foreach (var host in hosts.Split(',', StringSplitOptions.TrimEntries))
+        {
+            sentinel.EndPoints.Add(host.Length == 0
+                ? throw new FormatException("The sentinel list of the redis-sentinel:// URL has an empty entry.")
+                : ParseHostPort(host, SentinelOptions.DefaultPort));
+        }
+        var options = new RedisOptions { Sentinel = sentinel };
+        ApplyUserInfo(options, at < 0 ? "" : authority[..at]);
+        if (segments.Length == 2)
+        {
+            options.Database = ParseDatabase(segments[1]);
+        }
+        ApplyQuery(options, query);
+        return options;
+    }
+
     private static void ApplyUserInfo(RedisOptions options, string userInfo)
     {
         if (userInfo.Length == 0)
@@ -130,7 +177,7 @@ public static class RedisConnectionString
                 {
                     throw new FormatException($"Only one endpoint is supported; found a second one: '{raw}'.");
                 }
-                options.EndPoint = ParseHostPort(raw);
+                options.EndPoint = ParseHostPort(raw, RedisEndPoint.DefaultPort);
                 endpointSeen = true;
             }
             else
@@ -145,12 +192,12 @@ public static class RedisConnectionString
         return options;
     }
 
-    private static RedisEndPoint ParseHostPort(string text)
+    private static RedisEndPoint ParseHostPort(string text, int defaultPort)
     {
         var colon = text.LastIndexOf(':');
         if (colon < 0 || text.EndsWith(']'))
         {
-            return RedisEndPoint.Tcp(text.Trim('[', ']'));
+            return RedisEndPoint.Tcp(text.Trim('[', ']'), defaultPort);
         }
         if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
@@ -203,10 +250,27 @@ public static class RedisConnectionString
             case "tlscacert":
                 options.Tls.CaCertificateFile = value;
                 break;
+            case "sentineluser":
+                SentinelOf(options, key).User = value;
+                break;
+            case "sentinelpassword":
+                SentinelOf(options, key).Password = value;
+                break;
+            case "readfrom":
+                SentinelOf(options, key).ReadFrom = value.ToLowerInvariant() switch
+                {
+                    "primary" or "master" => SentinelReadFrom.Primary,
+                    "replica" or "slave" => SentinelReadFrom.Replica,
+                    _ => throw new FormatException($"readFrom must be primary or replica, not '{value}'."),
+                };
+                break;
             default:
                 throw new FormatException($"Unknown connection string option '{key}'.");
         }
     }
+
+    private static SentinelOptions SentinelOf(RedisOptions options, string key) =>
+        options.Sentinel ?? throw new FormatException($"{key} applies to redis-sentinel:// connection strings only.");
 
     private static int ParseDatabase(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db)

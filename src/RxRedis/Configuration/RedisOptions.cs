@@ -10,7 +10,7 @@ namespace RxRedis;
 /// </summary>
 public sealed class RedisOptions
 {
-    /// <summary>The server to connect to. Default <c>localhost:6379</c>.</summary>
+    /// <summary>The server to connect to. Default <c>localhost:6379</c>. Not used when <see cref="Sentinel"/> is set.</summary>
     public RedisEndPoint EndPoint { get; set; } = RedisEndPoint.Tcp("localhost");
 
     /// <summary>The ACL user name, or null for the <c>default</c> user.</summary>
@@ -87,16 +87,23 @@ public sealed class RedisOptions
     /// <summary>Sends <c>READONLY</c> after the handshake: set on the connections a cluster client opens to replicas.</summary>
     internal bool ReadOnlyReplica { get; set; }
 
+    /// <summary>
+    /// Finds the server through Redis Sentinel instead of <see cref="EndPoint"/> when set: the sentinels name the
+    /// current primary (or a replica) of a service on every connect, and the client follows failovers. Default null.
+    /// </summary>
+    public SentinelOptions? Sentinel { get; set; }
+
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);
 
-    /// <summary>A shallow copy (with its own <see cref="Tls"/> and hook list), so one client's options can seed another's.</summary>
+    /// <summary>A shallow copy (with its own <see cref="Tls"/>, <see cref="Sentinel"/> and hook list), so one client's options can seed another's.</summary>
     public RedisOptions Clone()
     {
         var copy = (RedisOptions)MemberwiseClone();
         copy.Tls = Tls?.Clone()!;
         copy.Cluster = Cluster?.Clone()!;
+        copy.Sentinel = Sentinel?.Clone();
         copy.Hooks = [.. Hooks];
         return copy;
     }
@@ -130,20 +137,41 @@ public sealed class RedisOptions
         {
             throw new ArgumentException("A user name needs a password.", nameof(Password));
         }
+        Sentinel?.Validate();
+        if (Sentinel is not null && Cluster.Enabled)
+        {
+            throw new ArgumentException("Sentinel and Cluster cannot both be set: Sentinel finds the one primary of a service; a cluster has a primary per slot range.");
+        }
     }
 
-    /// <summary>A <c>redis://</c> style description with the password replaced by <c>***</c>.</summary>
+    /// <summary>What the client connects to, for messages: the endpoint, or the Sentinel service's primary or replica.</summary>
+    internal string Target => Sentinel is { } sentinel
+        ? $"the {(sentinel.ReadFrom == SentinelReadFrom.Replica ? "replica" : "primary")} of '{sentinel.ServiceName}'"
+        : EndPoint.ToString();
+
+    /// <summary>A <c>redis://</c> (or <c>redis-sentinel://</c>) style description with passwords replaced by <c>***</c>.</summary>
     public override string ToString()
     {
-        var credentials = (User, Password) switch
-        {
-            (null, null) => "",
-            (null, _) => ":***@",
-            (_, _) => $"{Uri.EscapeDataString(User)}:***@",
-        };
-        var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"{(Tls is { Enabled: true } ? "rediss" : "redis")}://{credentials}{EndPoint}";
+        var credentials = Credentials(User, Password);
         var name = ClientName is null ? "" : $" name={ClientName}";
+        if (Sentinel is { } sentinel)
+        {
+            var sentinels = string.Join(',', sentinel.EndPoints);
+            var readFrom = sentinel.ReadFrom == SentinelReadFrom.Primary ? "" : $" readFrom={sentinel.ReadFrom}";
+            var tls = Tls is { Enabled: true } ? " ssl=true" : "";
+            var sentinelUser = sentinel.User is null ? "" : $" sentinelUser={sentinel.User}";
+            var sentinelPassword = sentinel.Password is null ? "" : " sentinelPassword=***";
+            return $"redis-sentinel://{credentials}{sentinels}/{sentinel.ServiceName}/{Database} protocol={Protocol}{name}{readFrom}{tls}{sentinelUser}{sentinelPassword}";
+        }
+        var where = EndPoint.UnixSocketPath is not null ? $"unix://{credentials}{EndPoint.UnixSocketPath}" : $"{(Tls is { Enabled: true } ? "rediss" : "redis")}://{credentials}{EndPoint}";
         var cluster = Cluster is { Enabled: true } ? " cluster" : "";
         return $"{where}/{Database} protocol={Protocol}{name}{cluster}";
     }
+
+    private static string Credentials(string? user, string? password) => (user, password) switch
+    {
+        (null, null) => "",
+        (null, _) => ":***@",
+        (_, _) => $"{Uri.EscapeDataString(user)}:***@",
+    };
 }

@@ -6,13 +6,15 @@ namespace RxRedis.Connection;
 
 /// <summary>
 /// Prepares a fresh socket before any user command: <c>HELLO 3</c> with <c>AUTH</c> and <c>SETNAME</c>, or the
-/// RESP2 sequence <c>AUTH</c>, <c>CLIENT SETNAME</c>; then <c>SELECT</c>. It talks to the pipe directly, before the
-/// reader and writer loops start, because each step depends on the previous reply.
-/// See https://redis.io/docs/latest/commands/hello/.
+/// RESP2 sequence <c>AUTH</c>, <c>CLIENT SETNAME</c>; then <c>SELECT</c>; and, for a node the sentinels named,
+/// <c>ROLE</c>. It talks to the pipe directly, before the reader and writer loops start, because each step depends
+/// on the previous reply. See https://redis.io/docs/latest/commands/hello/.
 /// </summary>
 internal static class Handshake
 {
-    public static async Task<RedisProtocol> RunAsync(IDuplexPipe pipe, RespReader reader, RedisOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs the handshake with <paramref name="endPoint"/> (named in errors) and returns the protocol agreed.</summary>
+    public static async Task<RedisProtocol> RunAsync(
+        IDuplexPipe pipe, RespReader reader, RedisOptions options, RedisEndPoint endPoint, CancellationToken cancellationToken)
     {
         var protocol = RedisProtocol.Resp2;
         var needsAuth = options.Password is not null;
@@ -36,7 +38,7 @@ internal static class Handshake
             }
             else if (!IsHelloUnsupported(reply))
             {
-                throw Fail("HELLO", reply, options);
+                throw Fail("HELLO", reply, options, endPoint);
             }
         }
 
@@ -46,7 +48,7 @@ internal static class Handshake
             var reply = await RoundTripAsync(pipe, reader, auth, cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
             {
-                throw Fail("AUTH", reply, options);
+                throw Fail("AUTH", reply, options, endPoint);
             }
         }
         if (needsName)
@@ -54,7 +56,7 @@ internal static class Handshake
             var reply = await RoundTripAsync(pipe, reader, ["CLIENT", "SETNAME", options.ClientName!], cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
             {
-                throw Fail("CLIENT SETNAME", reply, options);
+                throw Fail("CLIENT SETNAME", reply, options, endPoint);
             }
         }
         if (options.Database != 0)
@@ -63,17 +65,18 @@ internal static class Handshake
             var reply = await RoundTripAsync(pipe, reader, ["SELECT", db], cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
             {
-                throw Fail($"SELECT {db}", reply, options);
+                throw Fail($"SELECT {db}", reply, options, endPoint);
             }
         }
-        else if (protocol == RedisProtocol.Resp2 && options.Protocol == RedisProtocol.Resp2 && options.Password is null && options.ClientName is null)
+        else if (protocol == RedisProtocol.Resp2 && options.Protocol == RedisProtocol.Resp2 && options.Password is null && options.ClientName is null
+            && options.Sentinel is null)
         {
             // Nothing was sent, so nothing proved the server accepts us: a requirepass server would otherwise
-            // connect "successfully" and then fail every command with NOAUTH.
+            // connect "successfully" and then fail every command with NOAUTH. (With Sentinel, ROLE below proves it.)
             var reply = await RoundTripAsync(pipe, reader, ["PING"], cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
             {
-                throw Fail("PING", reply, options);
+                throw Fail("PING", reply, options, endPoint);
             }
         }
         if (options.ReadOnlyReplica)
@@ -82,10 +85,36 @@ internal static class Handshake
             var reply = await RoundTripAsync(pipe, reader, ["READONLY"], cancellationToken).ConfigureAwait(false);
             if (reply.IsError)
             {
-                throw Fail("READONLY", reply, options);
+                throw Fail("READONLY", reply, options, endPoint);
             }
         }
+        if (options.Sentinel is { } sentinel)
+        {
+            await VerifyRoleAsync(pipe, reader, options, sentinel, endPoint, cancellationToken).ConfigureAwait(false);
+        }
         return protocol;
+    }
+
+    // The sentinels' answer may be stale (mid-failover, or a sentinel cut off from the rest), so the node itself must
+    // confirm its role before any command runs; otherwise the connect fails and the reconnect loop asks again.
+    // See https://redis.io/docs/latest/develop/reference/sentinel-clients/#step-3-call-the-role-command-in-the-target-instance.
+    private static async Task VerifyRoleAsync(
+        IDuplexPipe pipe, RespReader reader, RedisOptions options, SentinelOptions sentinel, RedisEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var reply = await RoundTripAsync(pipe, reader, ["ROLE"], cancellationToken).ConfigureAwait(false);
+        if (reply.IsError)
+        {
+            throw Fail("ROLE", reply, options, endPoint);
+        }
+        var expected = sentinel.ReadFrom == SentinelReadFrom.Replica ? "slave" : "master";
+        var role = reply.IsAggregate && reply.Count > 0 ? reply[0].AsString() : null;
+        if (role != expected)
+        {
+            throw new RedisConnectionException(
+                $"The sentinels named {endPoint} as the {(expected == "master" ? "primary" : "replica")} of '{sentinel.ServiceName}', but its ROLE is "
+                + $"'{role ?? reply.ToString()}' (a failover may be under way); the client will ask the sentinels again.",
+                CommandOutcome.NotSent);
+        }
     }
 
     // A server older than 6 (or with HELLO renamed away) says "unknown command"; one without RESP3 says NOPROTO.
@@ -96,7 +125,7 @@ internal static class Handshake
             || text.Contains("unknown command", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static RedisConnectionException Fail(string step, in RespValue reply, RedisOptions options)
+    private static RedisConnectionException Fail(string step, in RespValue reply, RedisOptions options, RedisEndPoint endPoint)
     {
         var message = reply.AsString() ?? "";
         return message.StartsWith("WRONGPASS", StringComparison.Ordinal)
@@ -104,10 +133,11 @@ internal static class Handshake
             || message.StartsWith("NOPERM", StringComparison.Ordinal)
             || message.Contains("invalid password", StringComparison.OrdinalIgnoreCase)
             ? new RedisAuthenticationException(message, options.User)
-            : new RedisConnectionException($"The handshake with {options.EndPoint} failed at {step}: {message}", CommandOutcome.NotSent);
+            : new RedisConnectionException($"The handshake with {endPoint} failed at {step}: {message}", CommandOutcome.NotSent);
     }
 
-    private static async Task<RespValue> RoundTripAsync(IDuplexPipe pipe, RespReader reader, string[] command, CancellationToken cancellationToken)
+    /// <summary>Writes one command and reads its reply; only while no reader loop runs on <paramref name="pipe"/>.</summary>
+    public static async Task<RespValue> RoundTripAsync(IDuplexPipe pipe, RespReader reader, string[] command, CancellationToken cancellationToken)
     {
         RespWriter.WriteCommand(pipe.Output, command);
         var flush = await pipe.Output.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,9 @@ internal sealed partial class PhysicalConnection : IDisposable
         _onDropped = onDropped;
     }
 
+    /// <summary>The server this socket is connected to (with Sentinel, the node the sentinels named).</summary>
+    public RedisEndPoint EndPoint => _endPoint;
+
     /// <summary>The protocol the handshake settled on.</summary>
     public RedisProtocol Protocol { get; }
 
@@ -55,29 +58,31 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             pipe = await transport.ConnectAsync(options.EndPoint, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or RedisConnectionException))
         {
-            throw new RedisConnectionException($"Could not connect to {options.EndPoint}: {e.Message}", CommandOutcome.NotSent, e);
+            // A RedisConnectionException already says what was tried (Sentinel names every sentinel it asked).
+            throw new RedisConnectionException($"Could not connect to {options.Target}: {e.Message}", CommandOutcome.NotSent, e);
         }
+        var endPoint = pipe is IResolvedPipe resolved ? resolved.EndPoint : options.EndPoint;
         try
         {
             var reader = new RespReader(options.ReaderLimits);
-            var protocol = await Handshake.RunAsync(pipe, reader, options, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, options.EndPoint, protocol, onPush, isOutOfBand, onDropped);
+            var protocol = await Handshake.RunAsync(pipe, reader, options, endPoint, cancellationToken).ConfigureAwait(false);
+            return new PhysicalConnection(pipe, reader, endPoint, protocol, onPush, isOutOfBand, onDropped);
         }
         catch (Exception e)
         {
             pipe.Dispose();
             if (e is RespProtocolException)
             {
-                throw new RedisConnectionException($"{options.EndPoint} sent a malformed reply during the handshake: {e.Message}", CommandOutcome.NotSent, e);
+                throw new RedisConnectionException($"{endPoint} sent a malformed reply during the handshake: {e.Message}", CommandOutcome.NotSent, e);
             }
             if (e is RedisException or OperationCanceledException)
             {
                 throw;
             }
             // A reset or I/O error mid-handshake is a failed connection attempt like any other, so the reconnect loop retries it.
-            throw new RedisConnectionException($"The handshake with {options.EndPoint} failed: {e.Message}", CommandOutcome.NotSent, e);
+            throw new RedisConnectionException($"The handshake with {endPoint} failed: {e.Message}", CommandOutcome.NotSent, e);
         }
     }
 

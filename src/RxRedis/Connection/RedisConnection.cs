@@ -27,6 +27,8 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly DeadlineQueue _deadlines;
     private PhysicalConnection? _current;
+    // The server the states name: the options' endpoint until a socket says which node it reached (Sentinel).
+    private volatile RedisEndPoint _endPoint;
     private volatile bool _connected;
     private volatile bool _down;
     private Task? _loop;
@@ -41,7 +43,8 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     {
         _options = options;
         Hooks = [.. options.Hooks];
-        _transport = Hooks.Length == 0 ? transport : new HookedTransport(transport, Hooks);
+        _transport = transport;
+        _endPoint = options.EndPoint;
         _deadlines = new DeadlineQueue(options.Scheduler, options.CommandTimeout);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
     }
@@ -98,7 +101,8 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     public Func<RespValue, bool>? OutOfBandClassifier { get; set; }
 
     /// <summary>
-    /// Connects (within the connect timeout) and starts serving commands. With <see cref="RedisOptions.AbortOnConnectFail"/>
+    /// Connects (within the connect timeout) through <paramref name="transport"/>, which already runs the dial hooks
+    /// (<see cref="RedisClient"/> wraps it once for all its connections), and starts serving commands. With <see cref="RedisOptions.AbortOnConnectFail"/>
     /// off, a failed first attempt is not thrown: the connection keeps trying in the background.
     /// </summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
@@ -111,11 +115,11 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         }
         catch (RedisConnectionException e) when (!options.AbortOnConnectFail && e is not RedisAuthenticationException)
         {
-            connection.Publish(new ConnectionState(ConnectionStatus.Disconnected, options.EndPoint, e));
+            connection.Publish(new ConnectionState(ConnectionStatus.Disconnected, connection._endPoint, e));
         }
         catch
         {
-            connection.Publish(new ConnectionState(ConnectionStatus.Disposed, options.EndPoint));
+            connection.Publish(new ConnectionState(ConnectionStatus.Disposed, connection._endPoint));
             connection._state.OnCompleted();
             throw;
         }
@@ -164,8 +168,8 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     }
 
     private RedisConnectionException NotConnected(PendingCommand command) => FailWhileDown
-        ? new($"{command.Name} was not sent: the cluster node {_options.EndPoint} is unreachable.", CommandOutcome.NotSent)
-        : new($"{command.Name} was not sent: the connection to {_options.EndPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
+        ? new($"{command.Name} was not sent: the cluster node {_endPoint} is unreachable.", CommandOutcome.NotSent)
+        : new($"{command.Name} was not sent: the connection to {_endPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
 
     // Runs on the connection's loop while no socket reads the queue.
     private void FailQueued()
@@ -188,7 +192,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new RedisConnectionException(
-                    $"Could not connect to {_options.EndPoint} within the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.",
+                    $"Could not connect to {_options.Target} within the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.",
                     CommandOutcome.NotSent);
             }
         }
@@ -203,9 +207,10 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private void OnConnected(PhysicalConnection current)
     {
         _current = current;
+        _endPoint = current.EndPoint;
         _connected = true;
         _down = false;
-        Publish(new ConnectionState(ConnectionStatus.Connected, _options.EndPoint));
+        Publish(new ConnectionState(ConnectionStatus.Connected, _endPoint));
     }
 
     private async Task RunAsync(PhysicalConnection? current, bool dialAtOnce = false)
@@ -233,7 +238,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
                 return;
             }
             _connected = false;
-            Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, reason));
+            Publish(new ConnectionState(ConnectionStatus.Disconnected, _endPoint, reason));
             if (!_options.QueueWhileDisconnected || FailWhileDown)
             {
                 FailQueued();
@@ -268,7 +273,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
             // The timer is scheduled before the state is published, so an observer of the state sees it pending.
             var wait = SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token);
-            Publish(new ConnectionState(ConnectionStatus.Reconnecting, _options.EndPoint, Attempt: attempt, Delay: delay));
+            Publish(new ConnectionState(ConnectionStatus.Reconnecting, _endPoint, Attempt: attempt, Delay: delay));
             try
             {
                 await wait.ConfigureAwait(false);
@@ -280,7 +285,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             }
             catch (RedisConnectionException e)
             {
-                Publish(new ConnectionState(ConnectionStatus.Disconnected, _options.EndPoint, e));
+                Publish(new ConnectionState(ConnectionStatus.Disconnected, _endPoint, e));
             }
         }
     }
@@ -363,7 +368,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         {
             queued.OnFailure(new RedisConnectionException($"{queued.Name} was not sent: the client was disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
         }
-        Publish(new ConnectionState(ConnectionStatus.Disposed, _options.EndPoint));
+        Publish(new ConnectionState(ConnectionStatus.Disposed, _endPoint));
         lock (_state)
         {
             _state.OnCompleted();

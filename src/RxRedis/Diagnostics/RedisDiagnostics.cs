@@ -48,6 +48,9 @@ public sealed class RedisDiagnostics : IRedisHook
         _namespace = client.Database.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The logger, for parts of the client that log outside the hook seams (Sentinel).</summary>
+    internal ILogger? Logger => _logger;
+
     /// <summary>
     /// Logs <paramref name="client"/>'s connection state changes (starting with the current one) and counts its
     /// reconnect attempts. The subscription ends by itself when the client is disposed.

@@ -37,4 +37,20 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = RedisLogEvents.SlowCommand, EventName = nameof(SlowCommand), Level = LogLevel.Warning,
         Message = "{Command} took {ElapsedMs} ms ({Outcome}), over the slow-command threshold of {ThresholdMs} ms")]
     public static partial void SlowCommand(ILogger logger, string command, double elapsedMs, string outcome, double thresholdMs);
+
+    [LoggerMessage(EventId = RedisLogEvents.SentinelResolved, EventName = nameof(SentinelResolved), Level = LogLevel.Information,
+        Message = "Sentinel {Sentinel} named {EndPoint} as the {Role} of {Service}")]
+    public static partial void SentinelResolved(ILogger logger, RedisEndPoint sentinel, RedisEndPoint endPoint, string role, string service);
+
+    [LoggerMessage(EventId = RedisLogEvents.SentinelSwitchMaster, EventName = nameof(SentinelSwitchMaster), Level = LogLevel.Warning,
+        Message = "Sentinel {Sentinel} announced +switch-master for {Service}: {OldEndPoint} -> {NewEndPoint}")]
+    public static partial void SentinelSwitchMaster(ILogger logger, RedisEndPoint? sentinel, string service, RedisEndPoint oldEndPoint, RedisEndPoint newEndPoint);
+
+    [LoggerMessage(EventId = RedisLogEvents.SentinelPrimaryChanged, EventName = nameof(SentinelPrimaryChanged), Level = LogLevel.Information,
+        Message = "The primary of {Service} is now {EndPoint} (learned from {Source}); closed {Closed} connection(s) to nodes that no longer serve the client")]
+    public static partial void SentinelPrimaryChanged(ILogger logger, string service, RedisEndPoint endPoint, string source, int closed);
+
+    [LoggerMessage(EventId = RedisLogEvents.SentinelMonitorFailed, EventName = nameof(SentinelMonitorFailed), Level = LogLevel.Warning,
+        Message = "Listening to the sentinels of {Service} for failovers failed with {ErrorType}; trying again in {DelayMs} ms")]
+    public static partial void SentinelMonitorFailed(ILogger logger, string service, string errorType, double delayMs, Exception error);
 }

@@ -29,4 +29,16 @@ public static class RedisLogEvents
 
     /// <summary>Warning: a command took longer than <see cref="RedisDiagnosticsOptions.SlowCommandThreshold"/>.</summary>
     public const int SlowCommand = 1020;
+
+    /// <summary>Information: a sentinel named the node (primary or replica) of the service that a connection dials.</summary>
+    public const int SentinelResolved = 1030;
+
+    /// <summary>Warning: a sentinel announced a failover (<c>+switch-master</c>) of the client's service.</summary>
+    public const int SentinelSwitchMaster = 1031;
+
+    /// <summary>Information: the client learned of a new primary and closed its connections to nodes that no longer serve it.</summary>
+    public const int SentinelPrimaryChanged = 1032;
+
+    /// <summary>Warning: listening to the sentinels for failovers failed; it is tried again after a backoff.</summary>
+    public const int SentinelMonitorFailed = 1033;
 }

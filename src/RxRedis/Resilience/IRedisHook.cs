@@ -14,7 +14,7 @@ namespace RxRedis.Resilience;
 public interface IRedisHook
 {
     /// <summary>Wraps opening a socket (every connect and reconnect, before the handshake).</summary>
-    /// <param name="endPoint">The server being dialled.</param>
+    /// <param name="endPoint">The server being dialled (with <see cref="RedisOptions.Sentinel"/>, each sentinel asked and the node it named).</param>
     /// <param name="inner">Dials and emits the connected pipe.</param>
     IObservable<IRedisDuplexPipe> Dial(RedisEndPoint endPoint, IObservable<IRedisDuplexPipe> inner) => inner;
 

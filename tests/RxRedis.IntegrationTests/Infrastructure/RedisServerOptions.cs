@@ -16,6 +16,15 @@ public sealed record RedisServerOptions
 
     public bool EnableDebugCommand { get; init; }
 
+    /// <summary>
+    /// Lines of a config file written into the server's temp directory and passed as its first argument (the
+    /// server may rewrite it, as sentinels do). Empty: no config file.
+    /// </summary>
+    public IReadOnlyList<string> ConfigLines { get; init; } = [];
+
+    /// <summary>Runs the server as a sentinel (<c>--sentinel</c>); <see cref="ConfigLines"/> must hold its <c>sentinel monitor</c> line.</summary>
+    public bool Sentinel { get; init; }
+
     /// <summary>Passed to redis-server verbatim after everything else, e.g. <c>--busy-reply-threshold 100</c>.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 }

@@ -24,6 +24,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private readonly string _executable;
     private readonly RedisServerOptions _options;
     private const string LogFile = "server.log";
+    private const string ConfigFile = "redis.conf";
     private const int LogTailLines = 200;
     private Process? _process;
 
@@ -66,6 +67,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
         var server = new RedisServerProcess(executable, options ?? new RedisServerOptions(), directory);
         try
         {
+            if (server._options.ConfigLines.Count > 0)
+            {
+                await File.WriteAllLinesAsync(Path.Combine(directory, ConfigFile), server._options.ConfigLines, cancellationToken);
+            }
             for (var attempt = 1; ; attempt++)
             {
                 server.Port = FreePort.Next();
@@ -220,7 +225,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private List<string> BuildArguments()
     {
-        List<string> args =
+        List<string> args = [];
+        if (_options.ConfigLines.Count > 0)
+        {
+            // A config file must come first; the options after it override its lines.
+            args.Add(Path.Combine(DataDirectory, ConfigFile));
+        }
+        if (_options.Sentinel)
+        {
+            args.Add("--sentinel");
+        }
+        args.AddRange(
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--bind", Host,
@@ -230,7 +245,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             "--daemonize", "no",
             "--protected-mode", "no",
             "--logfile", "",
-        ];
+        ]);
         if (_options.Password is { } password)
         {
             args.AddRange(["--requirepass", password]);

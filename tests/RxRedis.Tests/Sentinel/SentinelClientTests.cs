@@ -1,0 +1,258 @@
+using System.Reactive.Linq;
+using Microsoft.Reactive.Testing;
+using RxRedis.Resilience;
+using RxRedis.Sentinel;
+using RxRedis.Tests.Connection;
+using RxRedis.Transport;
+
+namespace RxRedis.Tests.Sentinel;
+
+/// <summary>A client with <see cref="RedisOptions.Sentinel"/> against scripted sentinels and nodes (see <see cref="FakeSentinels"/>).</summary>
+public sealed class SentinelClientTests
+{
+    private static readonly RedisEndPoint S1 = RedisEndPoint.Tcp("10.0.1.1", 26379);
+    private static readonly RedisEndPoint S2 = RedisEndPoint.Tcp("10.0.1.2", 26379);
+    private static readonly RedisEndPoint A = RedisEndPoint.Tcp("10.0.0.1", 6379);
+    private static readonly RedisEndPoint B = RedisEndPoint.Tcp("10.0.0.2", 6379);
+    private static readonly RedisEndPoint C = RedisEndPoint.Tcp("10.0.0.3", 6379);
+
+    private readonly FakeSentinels _fake = new();
+
+    [Fact]
+    public async Task Connects_to_the_primary_a_sentinel_names_verifies_its_role_and_reports_it_as_the_endpoint()
+    {
+        _fake.AddSentinel(S1);
+        var node = _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+
+        await using var client = await RedisClient.ConnectAsync(_fake.Options(), _fake.Network);
+
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+        Assert.Equal(A, (await client.ConnectionState.FirstAsync()).EndPoint);
+        Assert.Contains(node.Connections[0].Received, c => c[0] == "ROLE");
+        Assert.Contains(_fake.Sentinels[S1].Connections.SelectMany(c => c.Received), c => c is ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", FakeSentinels.Service]);
+    }
+
+    [Fact]
+    public async Task Sentinel_credentials_go_to_the_sentinels_and_the_nodes_credentials_and_database_to_the_nodes()
+    {
+        var sentinel = _fake.AddSentinel(S1);
+        var node = _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+        var options = _fake.Options();
+        options.User = "app";
+        options.Password = "node-secret";
+        options.Database = 2;
+        options.Sentinel!.User = "watcher";
+        options.Sentinel.Password = "sentinel-secret";
+
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+
+        Assert.All(sentinel.Connections.Where(c => !c.Received.IsEmpty), c => Assert.Equal(["HELLO", "3", "AUTH", "watcher", "sentinel-secret"], c.Received.First()));
+        Assert.Equal(["HELLO", "3", "AUTH", "app", "node-secret"], node.Connections[0].Received.First());
+        Assert.Contains(["SELECT", "2"], node.Connections[0].Received);
+        Assert.DoesNotContain("secret", client.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_whose_role_is_not_master_fails_the_connect_with_an_error_that_says_so()
+    {
+        _fake.AddSentinel(S1);
+        _fake.AddNode(A, () => "slave");
+        _fake.Primary = A;
+
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(_fake.Options(), _fake.Network));
+
+        Assert.Equal(CommandOutcome.NotSent, error.Outcome);
+        Assert.Contains($"named {A} as the primary of '{FakeSentinels.Service}', but its ROLE is 'slave'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_AbortOnConnectFail_the_client_asks_again_until_the_node_is_a_master()
+    {
+        _fake.AddSentinel(S1);
+        var promoted = false;
+        _fake.AddNode(A, () => Volatile.Read(ref promoted) ? "master" : "slave");
+        _fake.Primary = A;
+        var options = _fake.Options();
+        options.AbortOnConnectFail = false;
+
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+        Volatile.Write(ref promoted, true);
+
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+    }
+
+    [Theory]
+    [InlineData(RedisProtocol.Resp3)]
+    [InlineData(RedisProtocol.Resp2)]
+    public async Task A_switch_master_announcement_closes_the_old_primarys_sockets_and_the_client_reconnects_to_the_new_one(RedisProtocol protocol)
+    {
+        var fake = new FakeSentinels(protocol);
+        fake.AddSentinel(S1);
+        var old = fake.AddNode(A, () => "master");
+        var next = fake.AddNode(B, () => "master");
+        fake.Primary = A;
+        await using var client = await RedisClient.ConnectAsync(fake.Options(), fake.Network);
+        await client.Get("k");
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(fake, S1), "the monitor subscribed to +switch-master");
+
+        fake.Primary = B;
+        await fake.AnnounceSwitchAsync(A);
+
+        await FakeServerTestBase.WaitUntilAsync(() => old.Connections.All(c => c.IsClosedByClient), "the sockets to the old primary are closed");
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+        Assert.Equal(B, (await client.ConnectionState.FirstAsync()).EndPoint);
+        Assert.Contains(next.Connections.SelectMany(c => c.Received), c => c is ["GET", "k"]);
+    }
+
+    [Fact]
+    public async Task A_switch_of_another_service_changes_nothing()
+    {
+        _fake.AddSentinel(S1);
+        var node = _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+        await using var client = await RedisClient.ConnectAsync(_fake.Options(), _fake.Network);
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
+
+        _fake.Primary = B;
+        await _fake.AnnounceSwitchAsync(A, service: "other");
+        await client.Get("k");
+
+        Assert.Single(node.Connections);
+        Assert.False(node.Connections[0].IsClosedByClient);
+    }
+
+    [Fact]
+    public async Task A_failover_missed_while_the_monitor_was_disconnected_is_found_when_it_subscribes_again()
+    {
+        _fake.AddSentinel(S1);
+        var old = _fake.AddNode(A, () => "master");
+        _fake.AddNode(B, () => "master");
+        _fake.Primary = A;
+        await using var client = await RedisClient.ConnectAsync(_fake.Options(), _fake.Network);
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
+
+        // The failover happens while the monitor's sentinel connection is down, so its announcement is never heard.
+        _fake.Primary = B;
+        foreach (var connection in _fake.Sentinels[S1].Connections.Where(c => c.Received.Any(r => r[0] == "SUBSCRIBE")))
+        {
+            connection.Close();
+        }
+
+        await FakeServerTestBase.WaitUntilAsync(() => old.Connections.All(c => c.IsClosedByClient), "the sockets to the old primary are closed");
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+        Assert.Equal(B, (await client.ConnectionState.FirstAsync()).EndPoint);
+    }
+
+    [Fact]
+    public async Task Reading_from_replicas_connects_to_a_healthy_replica_and_checks_it_is_one()
+    {
+        _fake.AddSentinel(S1);
+        _fake.AddNode(A, () => "master");
+        _fake.AddNode(B, () => "slave");
+        var healthy = _fake.AddNode(C, () => "slave");
+        _fake.Primary = A;
+        _fake.Replicas.Add((B, "s_down,slave", "ok"));
+        _fake.Replicas.Add((A, "slave", "err"));
+        _fake.Replicas.Add((C, "slave", "ok"));
+
+        await using var client = await RedisClient.ConnectAsync(_fake.Options(SentinelReadFrom.Replica), _fake.Network);
+
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+        Assert.Equal(C, (await client.ConnectionState.FirstAsync()).EndPoint);
+        Assert.Contains(healthy.Connections[0].Received, c => c[0] == "ROLE");
+    }
+
+    [Fact]
+    public async Task With_no_healthy_replica_the_error_says_what_each_sentinel_knew()
+    {
+        _fake.AddSentinel(S1);
+        _fake.AddSentinel(S2, knowsService: false);
+        _fake.Replicas.Add((B, "slave,disconnected", "err"));
+
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(
+            () => RedisClient.ConnectAsync(_fake.Options(SentinelReadFrom.Replica), _fake.Network));
+
+        Assert.Contains($"{S1} knows no replica of '{FakeSentinels.Service}' that is up", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{S2}: ERR No such master with that name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sentinel_that_answered_is_asked_first_next_time()
+    {
+        var stale = _fake.AddSentinel(S1, knowsService: false);
+        _fake.AddSentinel(S2);
+        var options = _fake.Options();
+        options.Validate();
+        var resolver = new SentinelResolver(_fake.Network, options, new SentinelList([S1, S2]), logger: null);
+
+        Assert.Equal(_fake.Primary, await resolver.ResolveAsync(SentinelReadFrom.Primary, CancellationToken.None));
+        Assert.Equal(_fake.Primary, await resolver.ResolveAsync(SentinelReadFrom.Primary, CancellationToken.None));
+
+        Assert.Single(stale.Connections);
+        Assert.Equal([S1, S2, S2], _fake.Network.Dials);
+    }
+
+    [Fact]
+    public async Task Dial_hooks_see_the_sentinels_and_the_node_actually_dialled()
+    {
+        _fake.AddSentinel(S1);
+        _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+        var hook = new DialRecorder();
+        var options = _fake.Options();
+        options.Hooks.Add(hook);
+
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+
+        Assert.Contains(S1, hook.Dialled);
+        Assert.Contains(A, hook.Dialled);
+        Assert.DoesNotContain(options.EndPoint, hook.Dialled);
+    }
+
+    [Fact]
+    public async Task A_refused_subscription_to_the_sentinels_is_tried_again_after_the_reconnect_backoff_in_virtual_time()
+    {
+        var scheduler = new TestScheduler();
+        var sentinel = _fake.AddSentinel(S1);
+        var refusals = 1;
+        var answer = sentinel.Handler;
+        sentinel.Handler = (c, command) => command[0] == "SUBSCRIBE" && Interlocked.Decrement(ref refusals) >= 0
+            ? c.SendRawAsync("-NOPERM this user has no permissions to access the '+switch-master' channel\r\n")
+            : answer(c, command);
+        _fake.AddNode(A, () => "master");
+        _fake.Primary = A;
+        var options = _fake.Options();
+        options.Scheduler = scheduler;
+        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
+        options.ReconnectBackoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0);
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+        int Subscribes() => sentinel.Connections.Sum(c => c.Received.Count(r => r[0] == "SUBSCRIBE"));
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribes() == 1, "the monitor tried to subscribe");
+        await Task.Delay(50); // the refusal reaches the monitor, which schedules the next attempt
+
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(100).Ticks - 1);
+        await Task.Delay(50);
+        Assert.Equal(1, Subscribes());
+        scheduler.AdvanceTo(TimeSpan.FromMilliseconds(100).Ticks);
+
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1) && Subscribes() == 2, "the monitor subscribed at the second attempt");
+    }
+
+    private bool Subscribed(RedisEndPoint sentinel) => Subscribed(_fake, sentinel);
+
+    private static bool Subscribed(FakeSentinels fake, RedisEndPoint sentinel) =>
+        fake.Sentinels[sentinel].Connections.Any(c => !c.IsClosedByClient && c.Received.Any(r => r is ["SUBSCRIBE", "+switch-master"]));
+
+    private sealed class DialRecorder : IRedisHook
+    {
+        public System.Collections.Concurrent.ConcurrentBag<RedisEndPoint> Dialled { get; } = [];
+
+        public IObservable<IRedisDuplexPipe> Dial(RedisEndPoint endPoint, IObservable<IRedisDuplexPipe> inner)
+        {
+            Dialled.Add(endPoint);
+            return inner;
+        }
+    }
+}
