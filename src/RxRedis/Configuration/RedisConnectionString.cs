@@ -14,6 +14,9 @@ namespace RxRedis;
 /// <c>readFrom=primary|replica</c></item>
 /// <item><c>host[:port],password=...,user=...,name=...,defaultDatabase=N,protocol=resp2|resp3,connectTimeout=ms</c></item>
 /// </list>
+/// Redis Cluster in either form: <c>cluster=true</c> (<see cref="ClusterOptions.Enabled"/>); the comma form may then
+/// list several seed nodes (<c>node1:7000,node2:7001,cluster=true</c>), and <c>readFrom=replica</c> sends reads to
+/// replicas (<see cref="ClusterOptions.ReadFromReplicas"/>).
 /// TLS settings in either form (as <c>?key=value</c> in a URL): <c>ssl=true</c> (or <c>tls=true</c>),
 /// <c>sslHost=name</c> (the certificate's name, <see cref="RedisTlsOptions.TargetHost"/>) and
 /// <c>tlsCaCert=/path/ca.pem</c> (<see cref="RedisTlsOptions.CaCertificateFile"/>).
@@ -33,6 +36,10 @@ public static class RedisConnectionString
                 : text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) ? ParseUnix(text)
                 : text.StartsWith(SentinelScheme, StringComparison.OrdinalIgnoreCase) ? ParseSentinel(text)
                 : ParseCommaSeparated(text);
+            if (options.Cluster.ReadFromReplicas && !options.Cluster.Enabled)
+            {
+                throw new FormatException("readFrom applies to redis-sentinel:// connection strings and to clusters (cluster=true) only.");
+            }
             options.Validate();
             return options;
         }
@@ -175,7 +182,8 @@ public static class RedisConnectionString
             {
                 if (endpointSeen)
                 {
-                    throw new FormatException($"Only one endpoint is supported; found a second one: '{raw}'.");
+                    options.Cluster.SeedEndPoints.Add(ParseHostPort(raw, RedisEndPoint.DefaultPort));
+                    continue;
                 }
                 options.EndPoint = ParseHostPort(raw, RedisEndPoint.DefaultPort);
                 endpointSeen = true;
@@ -188,6 +196,11 @@ public static class RedisConnectionString
         if (!endpointSeen)
         {
             throw new FormatException("The connection string names no host, e.g. 'localhost:6379,password=...'.");
+        }
+        if (options.Cluster.SeedEndPoints.Count > 0 && !options.Cluster.Enabled)
+        {
+            throw new FormatException(
+                $"Several hosts are given ({options.EndPoint}, {string.Join(", ", options.Cluster.SeedEndPoints)}); several hosts are seed nodes of a cluster, so add cluster=true.");
         }
         return options;
     }
@@ -257,12 +270,25 @@ public static class RedisConnectionString
                 SentinelOf(options, key).Password = value;
                 break;
             case "readfrom":
-                SentinelOf(options, key).ReadFrom = value.ToLowerInvariant() switch
+                var readFrom = value.ToLowerInvariant() switch
                 {
                     "primary" or "master" => SentinelReadFrom.Primary,
                     "replica" or "slave" => SentinelReadFrom.Replica,
                     _ => throw new FormatException($"readFrom must be primary or replica, not '{value}'."),
                 };
+                if (options.Sentinel is { } sentinel)
+                {
+                    sentinel.ReadFrom = readFrom;
+                }
+                else
+                {
+                    options.Cluster.ReadFromReplicas = readFrom == SentinelReadFrom.Replica; // checked against cluster=true at the end
+                }
+                break;
+            case "cluster":
+                options.Cluster.Enabled = bool.TryParse(value, out var cluster)
+                    ? cluster
+                    : throw new FormatException($"cluster must be true or false, not '{value}'.");
                 break;
             default:
                 throw new FormatException($"Unknown connection string option '{key}'.");

@@ -154,6 +154,19 @@ public sealed class ClusterRoutingTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_connection_string_with_seed_nodes_and_cluster_true_connects_to_the_whole_cluster()
+    {
+        // The first seed is a port nothing listens on: the next seed answers.
+        await using var client = await RedisClient.ConnectAsync($"{RedisServerProcess.Host}:{FreePort.Next()},{fixture.Cluster.Nodes[1].Endpoint},cluster=true,connectTimeout=2000");
+        var keys = Enumerable.Range(0, 100).Select(i => $"by-string:{Guid.NewGuid():N}:{i}").ToArray();
+
+        await Task.WhenAll(keys.Select(k => client.Set(k, k).ToTask()));
+
+        Assert.Equal(keys, (await Task.WhenAll(keys.Select(k => client.Get(k).ToTask()))).Select(v => v.ToString()));
+        Assert.Equal(3, client.ClusterRouter!.Topology.Primaries.Count);
+    }
+
+    [Fact]
     public async Task Connecting_to_a_server_that_is_not_a_cluster_says_so()
     {
         await using var server = await RedisServerProcess.StartAsync();

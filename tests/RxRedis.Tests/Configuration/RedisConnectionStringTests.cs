@@ -134,7 +134,7 @@ public sealed class RedisConnectionStringTests
     [InlineData("host,connectTimeout=0", "connectTimeout")]
     [InlineData("host,connectTimeout=soon", "connectTimeout")]
     [InlineData("host,colour=blue", "colour")]
-    [InlineData("host1,host2", "endpoint")]
+    [InlineData("host1,host2", "cluster=true")]
     [InlineData("password=x", "host")]
     [InlineData("redis://host/abc", "database")]
     [InlineData("redis://", "URL")]
