@@ -17,14 +17,11 @@ namespace RxRedis.Commands;
 /// </summary>
 internal sealed class RedisCommand<T> : RedisObservable<T>
 {
+    private static readonly Variation Plain = new(null, TimeSpan.Zero, 0, null, false);
     private readonly ICommandRouter _router;
     private readonly RedisValue[] _args;
+    private readonly Variation? _variation; // null for the common case, so a plain command stays small
     private readonly int _slot;
-    private readonly int _redirects;
-    private readonly RedisEndPoint? _redirectedTo;
-    private readonly bool _asking;
-    private readonly TimeSpan? _timeout;
-    private readonly TimeSpan _blockTime;
     private readonly Stage _stage;
 
     public RedisCommand(ICommandRouter router, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan blockTime = default, int slot = CommandSlot.None)
@@ -34,31 +31,36 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         Info = info;
         Decode = decode;
         _args = args;
-        _blockTime = blockTime;
+        _variation = blockTime == TimeSpan.Zero ? null : Plain with { BlockTime = blockTime };
     }
 
-    private RedisCommand(RedisCommand<T> from, TimeSpan? timeout, Stage stage, int redirects = 0, RedisEndPoint? redirectedTo = null, bool asking = false)
+    private RedisCommand(RedisCommand<T> from, Variation? variation, Stage stage)
     {
         _router = from._router;
         _slot = from._slot;
-        _redirects = redirects;
-        _redirectedTo = redirectedTo;
-        _asking = asking;
         Info = from.Info;
         Decode = from.Decode;
         _args = from._args;
-        _blockTime = from._blockTime;
-        _timeout = timeout;
+        _variation = variation;
         _stage = stage;
     }
 
     // Hooked: runs the process hooks around Retrying. Retrying: one attempt, then the retry chain on failure. Once: one attempt.
-    private enum Stage
+    private enum Stage : byte
     {
         Hooked,
         Retrying,
         Once,
     }
+
+    // What sets this command apart from a plain one: a per-call timeout, a blocking command's block time, or a redirect.
+    private sealed record Variation(TimeSpan? Timeout, TimeSpan BlockTime, int Redirects, RedisEndPoint? RedirectedTo, bool Asking);
+
+    private TimeSpan? OwnCallTimeout => _variation?.Timeout;
+
+    private TimeSpan BlockTime => _variation?.BlockTime ?? TimeSpan.Zero;
+
+    private RedisEndPoint? RedirectedTo => _variation?.RedirectedTo;
 
     public CommandInfo Info { get; }
 
@@ -70,19 +72,19 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     public RedisOptions Options => _router.Options;
 
     /// <summary>The node an <c>ASK</c> named for this attempt: it is sent there after <c>ASKING</c>.</summary>
-    public RedisEndPoint? AskAt => _asking ? _redirectedTo : null;
+    public RedisEndPoint? AskAt => _variation is { Asking: true } v ? v.RedirectedTo : null;
 
     /// <summary>Whether a failed attempt of this subscription may start the retry chain.</summary>
     public bool Retries => _stage != Stage.Once;
 
     /// <summary>The same command with its own timeout instead of the client's default (plus the block time).</summary>
-    public RedisCommand<T> WithTimeout(TimeSpan timeout) => new(this, timeout, _stage);
+    public RedisCommand<T> WithTimeout(TimeSpan timeout) => new(this, (_variation ?? Plain) with { Timeout = timeout }, _stage);
 
     /// <summary>The command with retries but without the process hooks (a pipeline runs its own hook instead).</summary>
-    public RedisCommand<T> Unhooked() => new(this, _timeout, Stage.Retrying);
+    public RedisCommand<T> Unhooked() => new(this, _variation, Stage.Retrying);
 
     /// <summary>A single attempt with no hooks and no retry: what each retry resubscribes to.</summary>
-    public RedisCommand<T> Once() => new(this, _timeout, Stage.Once);
+    public RedisCommand<T> Once() => new(this, _variation, Stage.Once);
 
     /// <summary>
     /// The command again after a <c>MOVED</c> or <c>ASK</c> reply, or null when this is not a cluster, the reply is
@@ -91,7 +93,8 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     /// </summary>
     public RedisCommand<T>? Redirected(Exception error)
     {
-        if (_router is not ClusterRouter cluster || _redirects >= Options.Cluster.MaxRedirects || !Redirect.TryParse(error, out var redirect))
+        var redirects = _variation?.Redirects ?? 0;
+        if (_router is not ClusterRouter cluster || redirects >= Options.Cluster.MaxRedirects || !Redirect.TryParse(error, out var redirect))
         {
             return null;
         }
@@ -99,7 +102,8 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         cluster.OnRedirect(redirect, endPoint);
         // The next attempt goes where the reply said, not through the map: a refresh read from a node that has not
         // yet heard of the move may have put the old owner back meanwhile.
-        return new(this, _timeout, _stage == Stage.Hooked ? Stage.Retrying : _stage, _redirects + 1, endPoint, redirect.IsAsk);
+        var variation = (_variation ?? Plain) with { Redirects = redirects + 1, RedirectedTo = endPoint, Asking = redirect.IsAsk };
+        return new(this, variation, _stage == Stage.Hooked ? Stage.Retrying : _stage);
     }
 
     /// <summary>
@@ -132,16 +136,17 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     {
         get
         {
-            if (_blockTime == Timeout.InfiniteTimeSpan)
+            var blockTime = BlockTime;
+            if (blockTime == Timeout.InfiniteTimeSpan)
             {
                 return Timeout.InfiniteTimeSpan; // e.g. BLPOP key 0 waits for ever
             }
-            if (_timeout is null && _blockTime == TimeSpan.Zero)
+            if (OwnCallTimeout is null && blockTime == TimeSpan.Zero)
             {
                 return _router.Options.CommandTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : null;
             }
-            var timeout = _timeout ?? _router.Options.CommandTimeout;
-            return timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + _blockTime;
+            var timeout = OwnCallTimeout ?? _router.Options.CommandTimeout;
+            return timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + blockTime;
         }
     }
 
@@ -181,7 +186,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     private RedisConnection Connection() => _router switch
     {
         RedisConnection one => one,
-        ClusterRouter cluster when _redirectedTo is { } target => cluster.Node(target),
+        ClusterRouter cluster when RedirectedTo is { } target => cluster.Node(target),
         var router => router.Route(_slot, Info.Flags),
     };
 
