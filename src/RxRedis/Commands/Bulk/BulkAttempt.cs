@@ -8,8 +8,8 @@ namespace RxRedis.Commands.Bulk;
 /// </summary>
 internal readonly record struct BulkAttempt(int Number, int Redirects, DateTimeOffset? ReconfiguringUntil)
 {
-    /// <summary>An item's first send.</summary>
-    public static BulkAttempt First => new(1, 0, null);
+    /// <summary>An item's first send (a field, so the reply path passes it by reference without a copy).</summary>
+    public static readonly BulkAttempt First = new(1, 0, null);
 
     /// <summary>The same attempt sent on to the node a <c>MOVED</c>/<c>ASK</c> reply named.</summary>
     public BulkAttempt Redirected() => this with { Redirects = Redirects + 1 };
