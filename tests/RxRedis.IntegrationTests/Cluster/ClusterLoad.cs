@@ -164,7 +164,8 @@ internal sealed class ClusterLoad
     public string DescribeFailures() =>
         string.Join(", ", Failures.GroupBy(f => f.Error).OrderByDescending(g => g.Count()).Select(g => $"{g.Key}: {g.Count()}"));
 
-    private static string Describe(Exception e) => e switch
+    /// <summary>An error as its kind: type, and the prefix of a server error or the outcome of a client one.</summary>
+    public static string Describe(Exception e) => e switch
     {
         RedisServerException server => $"{e.GetType().Name} {server.Prefix}",
         RedisException redis => $"{e.GetType().Name} ({redis.Outcome})",

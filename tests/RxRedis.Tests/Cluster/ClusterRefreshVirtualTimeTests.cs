@@ -4,6 +4,7 @@ using RxRedis.Cluster;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
 using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Cluster;
 
@@ -20,7 +21,7 @@ public sealed class ClusterRefreshVirtualTimeTests : FakeServerTestBase
     {
         Server.Handler = (c, cmd) => cmd[0].ToUpperInvariant() switch
         {
-            "CLUSTER" when cmd[1].Equals("SHARDS", StringComparison.OrdinalIgnoreCase) => c.SendAsync(OneShard()),
+            "CLUSTER" when cmd[1].Equals("SHARDS", StringComparison.OrdinalIgnoreCase) => c.SendAsync(FakeCluster.OneShard()),
             "GET" when Interlocked.Decrement(ref _movedToSend) >= 0 => c.SendRawAsync($"-MOVED {HashSlot.Of(cmd[1])} 127.0.0.1:7000\r\n"),
             "GET" => c.SendAsync(RespValue.BulkString(Encoding.UTF8.GetBytes(cmd[1]))),
             _ => c.SendRawAsync("+OK\r\n"),
@@ -79,20 +80,5 @@ public sealed class ClusterRefreshVirtualTimeTests : FakeServerTestBase
         await WaitUntilAsync(() => ShardReads == 3, "one refresh for both redirects, a second after the last");
         await Task.Delay(50);
         Assert.Equal(3, ShardReads);
-    }
-
-    // CLUSTER SHARDS for one primary at 127.0.0.1:7000 serving slots 0-16383 (RESP2 flat pairs).
-    private static RespValue OneShard()
-    {
-        static RespValue Text(string s) => RespValue.BulkString(Encoding.UTF8.GetBytes(s));
-        var node = RespValue.Aggregate(RespType.Array, [
-            Text("id"), Text("0123456789abcdef0123456789abcdef01234567"), Text("port"), RespValue.Integer(7000),
-            Text("ip"), Text("127.0.0.1"), Text("role"), Text("master"), Text("health"), Text("online"),
-        ]);
-        var shard = RespValue.Aggregate(RespType.Array, [
-            Text("slots"), RespValue.Aggregate(RespType.Array, [RespValue.Integer(0), RespValue.Integer(HashSlot.Count - 1)]),
-            Text("nodes"), RespValue.Aggregate(RespType.Array, [node]),
-        ]);
-        return RespValue.Aggregate(RespType.Array, [shard]);
     }
 }

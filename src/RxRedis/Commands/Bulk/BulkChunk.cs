@@ -9,11 +9,15 @@ namespace RxRedis.Commands.Bulk;
 /// one reply each. Replies are decoded on the reader loop into pooled arrays; the operation delivers them in order
 /// and then returns the arrays. One object per chunk, none per item. In a cluster the chunk is not queued itself:
 /// its items go out as <see cref="BulkPart{TIn, TItem, TOut}"/>s, one per node, which fill it in and count it down.
+/// On one server it turns to parts only when some items are to be retried (a retryable error reply, or the
+/// connection lost before their replies): those go out again as parts and the rest keep their results.
 /// </summary>
 internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
 {
     private readonly BulkOperation<TIn, TItem, TOut> _operation;
     private Exception?[]? _errors;
+    private List<int>? _retry;
+    private int _replied; // replies read (one server), so a lost connection fails only the unanswered items
     private int _unanswered;
 
     public BulkChunk(BulkOperation<TIn, TItem, TOut> operation, long sequence, long firstIndex, int capacity)
@@ -60,21 +64,40 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         {
             return false;
         }
-        Accept(reply, index);
+        _replied = index + 1;
+        if (!Accept(reply, index, BulkAttempt.First))
+        {
+            (_retry ??= []).Add(index);
+        }
         if (index == Count - 1 && TryFinish())
         {
-            _operation.OnChunkDone(this);
+            if (_retry is null)
+            {
+                _operation.OnChunkDone(this);
+            }
+            else
+            {
+                RetryAsParts(_retry);
+            }
         }
         return true;
     }
 
-    /// <summary>Decodes the reply of item <paramref name="index"/> into its result or error.</summary>
-    public void Accept(in RespValue reply, int index)
+    /// <summary>
+    /// Decodes the reply of item <paramref name="index"/> into its result or error. Returns false, recording
+    /// nothing, for an error after which the item may be retried (see <see cref="BulkOperation{TIn, TItem, TOut}.CanRetry"/>).
+    /// </summary>
+    public bool Accept(in RespValue reply, int index, in BulkAttempt attempt)
     {
         if (reply.IsError)
         {
-            SetError(index, ReplyDecoding.ServerError(reply, Name));
-            return;
+            var error = ReplyDecoding.ServerError(reply, Name);
+            if (_operation.CanRetry(error, Items[index], attempt))
+            {
+                return false;
+            }
+            SetError(index, error);
+            return true;
         }
         try
         {
@@ -84,6 +107,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         {
             SetError(index, ReplyDecoding.Unreadable(reply, Name, e));
         }
+        return true;
     }
 
     /// <summary>Before the items go out in parts: every item is still to be answered.</summary>
@@ -98,15 +122,38 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         }
     }
 
+    // One server: the connection failed with this chunk queued or in flight. Items already answered keep their
+    // results; the others are retried when the policy allows it for this failure (not sent, or unknown outcome of a
+    // read-only or idempotent command), and fail with it otherwise.
     public override void OnFailure(Exception error)
     {
         if (!TryFinish())
         {
             return;
         }
-        _errors = new Exception?[Count];
-        Array.Fill(_errors, error);
-        _operation.OnChunkDone(this);
+        var retry = _retry ?? [];
+        for (var i = _replied; i < Count; i++)
+        {
+            if (_operation.CanRetry(error, Items[i], BulkAttempt.First))
+            {
+                retry.Add(i);
+            }
+            else
+            {
+                SetError(i, error);
+            }
+        }
+        RetryAsParts(retry);
+    }
+
+    private void RetryAsParts(List<int> retry)
+    {
+        ExpectParts();
+        if (retry.Count > 0)
+        {
+            _operation.Retry(this, retry, BulkAttempt.First);
+        }
+        Answered(Count - retry.Count);
     }
 
     // Chunks are queued without the default command timeout: a timer could fire while the reader is still

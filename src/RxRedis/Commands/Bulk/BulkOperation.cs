@@ -1,5 +1,8 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using RxRedis.Cluster;
 using RxRedis.Connection;
+using RxRedis.Resilience;
 using RxRedis.Routing;
 
 namespace RxRedis.Commands.Bulk;
@@ -11,7 +14,8 @@ namespace RxRedis.Commands.Bulk;
 /// delivered strictly in sequence through a ring indexed by chunk number (the window bounds how far apart the
 /// outstanding ones can be), which keeps results in input order even if a failure completes chunks out of order.
 /// In a cluster each chunk is split into one part per node (see <see cref="BulkPart{TIn, TItem, TOut}"/>); the
-/// chunk, window and ring work as on one server.
+/// chunk, window and ring work as on one server. Items that fail in a way the client's retry policy retries go out
+/// again as parts after the policy's backoff on the options' scheduler, while their chunk keeps its window slot.
 /// </summary>
 internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPoolWorkItem
 {
@@ -46,6 +50,12 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
     }
 
     public BulkCodec<TIn, TItem, TOut> Codec { get; }
+
+    /// <summary>Where items go: the one connection, or the cluster router.</summary>
+    public ICommandRouter Router => (ICommandRouter?)_cluster ?? _connection!;
+
+    /// <summary>The cluster router, or null on one server.</summary>
+    public ClusterRouter? Cluster => _cluster;
 
     public void Start() => _ = Task.Run(ProduceAsync);
 
@@ -108,7 +118,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
         }
         else
         {
-            BulkPart<TIn, TItem, TOut>.SendChunk(this, chunk, _cluster);
+            BulkPart<TIn, TItem, TOut>.SendChunk(this, chunk);
         }
     }
 
@@ -200,6 +210,53 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
         {
             _observer.OnError(error);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="item"/>, failed with <paramref name="error"/> on <paramref name="attempt"/>, may be sent
+    /// again: the same rule as for a single command (<see cref="RetryWithBackoffExtensions.CanRetry"/>), so not sent,
+    /// <c>CLUSTERDOWN</c>/<c>TRYAGAIN</c>/<c>LOADING</c>..., and an unknown outcome for read-only or idempotent commands.
+    /// </summary>
+    public bool CanRetry(Exception error, in TItem item, in BulkAttempt attempt)
+    {
+        var options = Router.Options;
+        return RetryWithBackoffExtensions.CanRetry(options.RetryPolicy, Codec.Flags(item), attempt.Number, error, options.Scheduler, attempt.ReconfiguringUntil);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="items"/> of <paramref name="chunk"/> again after the backoff that follows failed
+    /// <paramref name="attempt"/>, routed afresh (in a cluster the slot map is read again meanwhile). The chunk stays
+    /// open until they are answered. Called on a reader loop or a failure path: it only schedules.
+    /// </summary>
+    public void Retry(BulkChunk<TIn, TItem, TOut> chunk, List<int> items, in BulkAttempt attempt)
+    {
+        var options = Router.Options;
+        DateTimeOffset? windowEnd = _cluster is not null && options.Cluster.RetryWhileReconfiguring > TimeSpan.Zero
+            ? options.Scheduler.Now + options.Cluster.RetryWhileReconfiguring
+            : null;
+        var next = attempt.Next(windowEnd);
+        _cluster?.RequestRefresh();
+        options.Scheduler.Schedule((Operation: this, Chunk: chunk, Items: items, Next: next), options.RetryPolicy.Delay(attempt.Number), static (_, s) =>
+        {
+            s.Operation.Resend(s.Chunk, s.Items, s.Next);
+            return Disposable.Empty;
+        });
+    }
+
+    private void Resend(BulkChunk<TIn, TItem, TOut> chunk, List<int> items, BulkAttempt attempt)
+    {
+        if (Volatile.Read(ref _terminated) != 0)
+        {
+            // Nobody will read these results; settling the items lets the chunk return its pooled arrays.
+            var stopped = new OperationCanceledException("The bulk operation ended before a retry.");
+            foreach (var item in items)
+            {
+                chunk.SetError(item, stopped);
+            }
+            chunk.Answered(items.Count);
+            return;
+        }
+        BulkPart<TIn, TItem, TOut>.Route(this, chunk, items, attempt);
     }
 
     /// <summary>The subscriber left: read no more input; commands already queued still run and are dropped.</summary>

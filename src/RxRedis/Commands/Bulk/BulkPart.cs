@@ -6,32 +6,34 @@ using RxRedis.Protocol;
 namespace RxRedis.Commands.Bulk;
 
 /// <summary>
-/// In a cluster, the items of one bulk chunk that go to one node, as one queue entry on that node's connection.
-/// Replies fill the chunk in place, so the operation still delivers chunks in input order. An item answered
-/// <c>MOVED</c> or <c>ASK</c> (its slot is being resharded) is sent again to the node named, behind <c>ASKING</c>
-/// for <c>ASK</c>, instead of failing, up to <see cref="ClusterOptions.MaxRedirects"/> times; so are the items of a
-/// part that was never sent (its node left the cluster), routed afresh
+/// Some items of one bulk chunk as one queue entry on one node's connection: in a cluster, the chunk's items that
+/// go to that node; on one server (and in a cluster too), items sent again after a retryable failure. Replies fill
+/// the chunk in place, so the operation still delivers chunks in input order. An item answered <c>MOVED</c> or
+/// <c>ASK</c> (its slot is being resharded) is sent again to the node named, behind <c>ASKING</c> for <c>ASK</c>,
+/// instead of failing, up to <see cref="ClusterOptions.MaxRedirects"/> times
 /// (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#redirection-and-resharding).
+/// Items that fail as the retry policy retries a single command (never sent, <c>CLUSTERDOWN</c>, <c>TRYAGAIN</c>,
+/// an unknown outcome of a read-only or idempotent command, ...) are handed to <see cref="BulkOperation{TIn, TItem, TOut}.Retry"/>,
+/// which sends them again after a backoff, routed afresh: how a bulk run rides through a failover.
 /// </summary>
 internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
 {
     private readonly BulkOperation<TIn, TItem, TOut> _operation;
     private readonly BulkChunk<TIn, TItem, TOut> _chunk;
-    private readonly ClusterRouter _cluster;
     private readonly int[] _items;
     private readonly bool _ask;
-    private readonly int _redirects;
+    private readonly BulkAttempt _attempt;
     private List<(int Item, Redirect Redirect)>? _redirected;
-    private int _handled; // items whose reply was read (answered or redirected)
+    private List<int>? _retry;
+    private int _handled; // items whose reply was read (answered, redirected or left for a retry)
 
-    private BulkPart(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ClusterRouter cluster, int[] items, bool ask, int redirects)
+    private BulkPart(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int[] items, bool ask, BulkAttempt attempt)
     {
         _operation = operation;
         _chunk = chunk;
-        _cluster = cluster;
         _items = items;
         _ask = ask;
-        _redirects = redirects;
+        _attempt = attempt;
     }
 
     public override string Name => _operation.Codec.Name;
@@ -39,20 +41,22 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
     public override int ReplyCount => _ask ? _items.Length * 2 : _items.Length;
 
     /// <summary>Sends every item of <paramref name="chunk"/>, one part per node that owns their slots now.</summary>
-    public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ClusterRouter cluster)
+    public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk)
     {
         chunk.ExpectParts();
-        Route(operation, chunk, cluster, Enumerable.Range(0, chunk.Count), redirects: 0);
+        Route(operation, chunk, Enumerable.Range(0, chunk.Count), BulkAttempt.First);
     }
 
-    private static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ClusterRouter cluster, IEnumerable<int> items, int redirects)
+    /// <summary>Sends <paramref name="items"/> of <paramref name="chunk"/> as one part per node that owns their slots now.</summary>
+    public static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, IEnumerable<int> items, BulkAttempt attempt)
     {
         // A handful of nodes: a list searched linearly beats a dictionary here.
         var byNode = new List<(RedisConnection Node, List<int> Items)>(4);
         var codec = operation.Codec;
+        var router = operation.Router;
         foreach (var item in items)
         {
-            var node = cluster.Route(codec.Slot(chunk.Items[item]), codec.Flags(chunk.Items[item]));
+            var node = router.Route(codec.Slot(chunk.Items[item]), codec.Flags(chunk.Items[item]));
             var at = byNode.FindIndex(g => g.Node == node);
             if (at < 0)
             {
@@ -65,7 +69,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         }
         foreach (var (node, group) in byNode)
         {
-            node.Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, cluster, [.. group], ask: false, redirects), defaultTimeout: false);
+            node.Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, [.. group], ask: false, attempt), defaultTimeout: false);
         }
     }
 
@@ -93,21 +97,22 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
             return true; // ASKING's +OK; were it refused, the command's own reply says why
         }
         var item = _items[_ask ? index / 2 : index];
-        if (!(reply.IsError && TryRedirect(reply, item)))
+        if (!(reply.IsError && TryRedirect(reply, item)) && !_chunk.Accept(reply, item, _attempt))
         {
-            _chunk.Accept(reply, item);
+            (_retry ??= []).Add(item);
         }
         _handled++;
         if (index == ReplyCount - 1 && TryFinish())
         {
-            Finish(answered: _items.Length - (_redirected?.Count ?? 0));
+            Finish();
         }
         return true;
     }
 
     private bool TryRedirect(in RespValue reply, int item)
     {
-        if (_redirects >= _cluster.Options.Cluster.MaxRedirects
+        if (_operation.Cluster is not { } cluster
+            || _attempt.Redirects >= cluster.Options.Cluster.MaxRedirects
             || !Redirect.TryParse(ReplyDecoding.ServerError(reply, Name), out var redirect))
         {
             return false;
@@ -116,23 +121,29 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         return true;
     }
 
-    // Redirected items go out before this part counts down the chunk, which they keep open.
-    private void Finish(int answered)
+    // Redirected and retried items go out (or are scheduled) before this part counts down the chunk, which they
+    // keep open; every other item of the part has its final outcome.
+    private void Finish()
     {
         if (_redirected is { } redirected)
         {
-            foreach (var group in redirected.GroupBy(r => (EndPoint: _cluster.Resolve(r.Redirect), r.Redirect.IsAsk)))
+            var cluster = _operation.Cluster!;
+            foreach (var group in redirected.GroupBy(r => (EndPoint: cluster.Resolve(r.Redirect), r.Redirect.IsAsk)))
             {
                 var (endPoint, isAsk) = group.Key;
                 foreach (var (_, itemRedirect) in group)
                 {
-                    _cluster.OnRedirect(itemRedirect, endPoint); // counts it; MOVED also patches the item's slot
+                    cluster.OnRedirect(itemRedirect, endPoint); // counts it; MOVED also patches the item's slot
                 }
                 int[] items = [.. group.Select(r => r.Item)];
-                _cluster.Node(endPoint).Enqueue(new BulkPart<TIn, TItem, TOut>(_operation, _chunk, _cluster, items, isAsk, _redirects + 1), defaultTimeout: false);
+                cluster.Node(endPoint).Enqueue(new BulkPart<TIn, TItem, TOut>(_operation, _chunk, items, isAsk, _attempt.Redirected()), defaultTimeout: false);
             }
         }
-        _chunk.Answered(answered);
+        if (_retry is { } retry)
+        {
+            _operation.Retry(_chunk, retry, _attempt);
+        }
+        _chunk.Answered(_items.Length - (_redirected?.Count ?? 0) - (_retry?.Count ?? 0));
     }
 
     public override void OnFailure(Exception error)
@@ -141,19 +152,18 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         {
             return;
         }
-        var unread = _items.AsSpan(_handled);
-        if (error is RedisException { Outcome: CommandOutcome.NotSent } && _redirects < _cluster.Options.Cluster.MaxRedirects)
+        foreach (var item in _items.AsSpan(_handled))
         {
-            // Never written, so safe to send again wherever the slots live now.
-            Route(_operation, _chunk, _cluster, unread.ToArray(), _redirects + 1);
-            Finish(answered: _handled - (_redirected?.Count ?? 0));
-            return;
+            if (_operation.CanRetry(error, _chunk.Items[item], _attempt))
+            {
+                (_retry ??= []).Add(item);
+            }
+            else
+            {
+                _chunk.SetError(item, error);
+            }
         }
-        foreach (var item in unread)
-        {
-            _chunk.SetError(item, error);
-        }
-        Finish(answered: _items.Length - (_redirected?.Count ?? 0));
+        Finish();
     }
 
     // Parts, like chunks, are queued without the default command timeout (see BulkChunk.OnTimeout).
