@@ -29,6 +29,7 @@ internal sealed partial class PhysicalConnection
                         continue;
                     }
                     current.Write(output);
+                    Volatile.Write(ref _written, _written + 1);
                     _inFlight.Enqueue(current);
                     current = null;
                     if (output.UnflushedBytes >= FlushThresholdBytes && await FlushAsync(output, token).ConfigureAwait(false))
