@@ -89,9 +89,10 @@ internal sealed partial class PhysicalConnection : IDisposable
     /// Only one <see cref="RunAsync"/> may read <paramref name="commands"/> at a time; it has stopped reading when
     /// this task completes.
     /// </summary>
-    public async Task<Exception> RunAsync(ChannelReader<PendingCommand> commands)
+    public async Task<Exception> RunAsync(Channel<PendingCommand> commands)
     {
-        var writer = Task.Run(() => WriteLoopAsync(commands));
+        _wake = commands.Writer; // before the writer loop first checks for Close
+        var writer = Task.Run(() => WriteLoopAsync(commands.Reader));
         var reader = Task.Run(ReadLoopAsync);
         var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
         var reason = await first.ConfigureAwait(false);
@@ -120,11 +121,13 @@ internal sealed partial class PhysicalConnection : IDisposable
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             _stop.Cancel();
+            _wake?.TryWrite(WriterWakeUp.Instance);
             _pipe.Dispose();
         }
     }
 
     private int _closed;
+    private volatile ChannelWriter<PendingCommand>? _wake;   // where Close wakes a writer loop parked on the channel
 
     /// <summary>Tears the socket down because of <paramref name="reason"/> (a failed health check), which becomes the reported cause.</summary>
     public void Close(Exception reason)

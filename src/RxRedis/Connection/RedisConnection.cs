@@ -175,7 +175,7 @@ internal sealed class RedisConnection : IAsyncDisposable
                 }
                 OnConnected(current);
             }
-            var reason = await current.RunAsync(_commands.Reader).ConfigureAwait(false);
+            var reason = await current.RunAsync(_commands).ConfigureAwait(false);
             if (_disposing.IsCancellationRequested)
             {
                 return;
