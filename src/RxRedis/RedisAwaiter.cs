@@ -32,8 +32,7 @@ public readonly struct RedisAwaiter<T> : ICriticalNotifyCompletion
         ArgumentNullException.ThrowIfNull(continuation);
         if (ExecutionContext.Capture() is { } context)
         {
-            var inner = continuation;
-            continuation = () => ExecutionContext.Run(context, static state => ((Action)state!)(), inner);
+            continuation = InContext(context, continuation);
         }
         UnsafeOnCompleted(continuation);
     }
@@ -44,9 +43,16 @@ public readonly struct RedisAwaiter<T> : ICriticalNotifyCompletion
         ArgumentNullException.ThrowIfNull(continuation);
         if (SynchronizationContext.Current is { } context && context.GetType() != typeof(SynchronizationContext))
         {
-            var inner = continuation;
-            continuation = () => context.Post(static state => ((Action)state!)(), inner);
+            continuation = PostedTo(context, continuation);
         }
         _reply.OnCompleted(continuation);
     }
+
+    // The closures live in their own methods: captured in the awaiting method, their state would be allocated on
+    // every await, with or without a context to capture.
+    private static Action InContext(ExecutionContext context, Action continuation) =>
+        () => ExecutionContext.Run(context, static state => ((Action)state!)(), continuation);
+
+    private static Action PostedTo(SynchronizationContext context, Action continuation) =>
+        () => context.Post(static state => ((Action)state!)(), continuation);
 }

@@ -15,7 +15,7 @@ internal sealed partial class PhysicalConnection
     private void BeginDrain()
     {
         _draining = true;
-        if (_inFlight.IsEmpty)
+        if (NothingInFlight)
         {
             _pipe.Input.CancelPendingRead();
         }
@@ -48,7 +48,7 @@ internal sealed partial class PhysicalConnection
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
-                if (_draining && _inFlight.IsEmpty)
+                if (_draining && NothingInFlight)
                 {
                     return null;
                 }
@@ -86,9 +86,14 @@ internal sealed partial class PhysicalConnection
             _onPush?.Invoke(reply);
             return;
         }
-        if (!_inFlight.TryPeek(out var head))
+        var head = _head;
+        if (head is null)
         {
-            throw new UnmatchedReplyException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
+            if (!_inFlight.TryDequeue(out head))
+            {
+                throw new UnmatchedReplyException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
+            }
+            _head = head;
         }
         var index = _replyIndex++;
         Volatile.Write(ref _repliesRead, _repliesRead + 1);
@@ -101,8 +106,9 @@ internal sealed partial class PhysicalConnection
         // Read after Observe: an entry may learn from a reply that one more is coming (a refused SUBSCRIBE).
         if (_replyIndex >= head.ReplyCount)
         {
-            _inFlight.TryDequeue(out _);
+            _head = null;
             _replyIndex = 0;
+            Volatile.Write(ref _answered, _answered + 1);
         }
     }
 

@@ -19,8 +19,10 @@ internal sealed partial class PhysicalConnection
         PendingCommand? current = null;
         try
         {
-            while (await commands.WaitToReadAsync(token).ConfigureAwait(false))
+            // No token on the wait (see WriterWakeUp): Close cancels, then wakes a parked loop, which checks on either side.
+            while (!token.IsCancellationRequested && await commands.WaitToReadAsync().ConfigureAwait(false))
             {
+                token.ThrowIfCancellationRequested();
                 while (commands.TryRead(out current))
                 {
                     if (!current.TryBeginWrite())
@@ -29,6 +31,7 @@ internal sealed partial class PhysicalConnection
                         continue;
                     }
                     current.Write(output);
+                    Volatile.Write(ref _written, _written + 1);
                     _inFlight.Enqueue(current);
                     current = null;
                     if (output.UnflushedBytes >= FlushThresholdBytes && await FlushAsync(output, token).ConfigureAwait(false))
@@ -41,6 +44,7 @@ internal sealed partial class PhysicalConnection
                     return Closed();
                 }
             }
+            token.ThrowIfCancellationRequested();
             return null;
         }
         catch (Exception e)

@@ -17,7 +17,13 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly RespReader _reader;
     private readonly Action<RespValue>? _onPush;
     private readonly Func<RespValue, bool>? _isOutOfBand;
+    // Written and not yet answered, oldest first. The reader dequeues an entry on its first reply and holds it in
+    // _head while it takes more: peeking a ConcurrentQueue would keep every dequeued entry referenced until its
+    // (up to a million-slot) segment filled, promoting finished commands, arguments and replies out of gen0.
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
+    private PendingCommand? _head;
+    private long _written;    // entries put in the FIFO (writer loop only)
+    private long _answered;   // entries given all their replies (reader loop only)
     private readonly CancellationTokenSource _stop = new();
     private readonly RedisEndPoint _endPoint;
     private readonly Action? _onDropped;
@@ -41,9 +47,6 @@ internal sealed partial class PhysicalConnection : IDisposable
 
     /// <summary>The protocol the handshake settled on.</summary>
     public RedisProtocol Protocol { get; }
-
-    /// <summary>Commands written and not yet answered.</summary>
-    public int InFlightCount => _inFlight.Count;
 
     /// <summary>
     /// Opens a socket through <paramref name="transport"/> and runs the handshake on it. <paramref name="isOutOfBand"/>
@@ -91,9 +94,10 @@ internal sealed partial class PhysicalConnection : IDisposable
     /// Only one <see cref="RunAsync"/> may read <paramref name="commands"/> at a time; it has stopped reading when
     /// this task completes.
     /// </summary>
-    public async Task<Exception> RunAsync(ChannelReader<PendingCommand> commands)
+    public async Task<Exception> RunAsync(Channel<PendingCommand> commands)
     {
-        var writer = Task.Run(() => WriteLoopAsync(commands));
+        _wake = commands.Writer; // before the writer loop first checks for Close
+        var writer = Task.Run(() => WriteLoopAsync(commands.Reader));
         var reader = Task.Run(ReadLoopAsync);
         var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
         var reason = await first.ConfigureAwait(false);
@@ -122,11 +126,13 @@ internal sealed partial class PhysicalConnection : IDisposable
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             _stop.Cancel();
+            _wake?.TryWrite(WriterWakeUp.Instance);
             _pipe.Dispose();
         }
     }
 
     private int _closed;
+    private volatile ChannelWriter<PendingCommand>? _wake;   // where Close wakes a writer loop parked on the channel
 
     /// <summary>Tears the socket down because of <paramref name="reason"/> (a failed health check), which becomes the reported cause.</summary>
     public void Close(Exception reason)
@@ -142,14 +148,25 @@ internal sealed partial class PhysicalConnection : IDisposable
         _stop.Dispose();
     }
 
+    // Runs after both loops ended, so _head and the FIFO are no longer touched by them.
     private void FailInFlight(Exception reason)
     {
+        if (_head is { } head)
+        {
+            _head = null;
+            FailSent(head, reason);
+        }
         while (_inFlight.TryDequeue(out var command))
         {
-            command.OnFailure(new RedisConnectionException(
-                $"The connection to {_endPoint} was lost after {command.Name} was sent; it may or may not have run. ({reason.Message})",
-                CommandOutcome.Unknown,
-                reason));
+            FailSent(command, reason);
         }
     }
+
+    private void FailSent(PendingCommand command, Exception reason) =>
+        command.OnFailure(new RedisConnectionException(
+            $"The connection to {_endPoint} was lost after {command.Name} was sent; it may or may not have run. ({reason.Message})",
+            CommandOutcome.Unknown,
+            reason));
+
+    private bool NothingInFlight => Volatile.Read(ref _written) == Volatile.Read(ref _answered);
 }

@@ -232,7 +232,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
                 }
                 OnConnected(current);
             }
-            var reason = await current.RunAsync(_commands.Reader).ConfigureAwait(false);
+            var reason = await current.RunAsync(_commands).ConfigureAwait(false);
             if (_disposing.IsCancellationRequested)
             {
                 return;

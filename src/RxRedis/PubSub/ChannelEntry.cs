@@ -9,6 +9,7 @@ namespace RxRedis.PubSub;
 internal sealed class ChannelEntry(SubscriptionKind kind, string name)
 {
     private volatile ISubscriberSink[] _sinks = [];
+    private volatile bool _removed;
 
     public SubscriptionKind Kind { get; } = kind;
 
@@ -16,6 +17,14 @@ internal sealed class ChannelEntry(SubscriptionKind kind, string name)
 
     /// <summary>The connection its subscribe was last sent on (null until a RESP2 subscriber connection is open).</summary>
     public RedisConnection? Connection { get; set; }
+
+    /// <summary>The name as the server sends it back, so a message can be matched to its entry without decoding it.</summary>
+    public byte[] NameBytes { get; } = System.Text.Encoding.UTF8.GetBytes(name);
+
+    /// <summary>True once the hub dropped the entry: a later subscriber to the same name gets a new one.</summary>
+    public bool IsRemoved => _removed;
+
+    public void MarkRemoved() => _removed = true;
 
     /// <summary>True while the server has confirmed the subscription on the current connection.</summary>
     public bool Confirmed { get; set; }

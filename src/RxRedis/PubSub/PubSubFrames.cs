@@ -43,12 +43,15 @@ internal static class PubSubFrames
         return true;
     }
 
-    /// <summary>Reads a <c>message</c>, <c>pmessage</c> or <c>smessage</c> frame; false for anything else.</summary>
-    public static bool TryReadMessage(RespValue frame, out SubscriptionKind kind, out string key, out RedisMessage? message)
+    /// <summary>
+    /// Reads a <c>message</c>, <c>pmessage</c> or <c>smessage</c> frame without decoding its parts: the name it was
+    /// subscribed under (<paramref name="key"/>: the channel, or the pattern of a <c>pmessage</c>), the channel it was
+    /// published to, and the payload. False for anything else.
+    /// </summary>
+    public static bool TryReadMessage(RespValue frame, out SubscriptionKind kind, out RespValue key, out RespValue channel, out RespValue payload)
     {
         kind = default;
-        key = "";
-        message = null;
+        key = channel = payload = default;
         if (frame.Count < 3 || !frame.IsAggregate || frame[0].Type is not (RespType.BulkString or RespType.SimpleString))
         {
             return false;
@@ -57,15 +60,16 @@ internal static class PubSubFrames
         if (frame.Count == 3 && (type.SequenceEqual("message"u8) || type.SequenceEqual("smessage"u8)))
         {
             kind = type[0] == (byte)'s' ? SubscriptionKind.Shard : SubscriptionKind.Channel;
-            key = frame[1].AsString() ?? "";
-            message = new RedisMessage(kind, key, RedisValue.FromResp(frame[2]));
+            key = channel = frame[1];
+            payload = frame[2];
             return true;
         }
         if (frame.Count == 4 && type.SequenceEqual("pmessage"u8))
         {
             kind = SubscriptionKind.Pattern;
-            key = frame[1].AsString() ?? "";
-            message = new RedisMessage(kind, frame[2].AsString() ?? "", RedisValue.FromResp(frame[3]), key);
+            key = frame[1];
+            channel = frame[2];
+            payload = frame[3];
             return true;
         }
         return false;

@@ -31,6 +31,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     private readonly List<PendingCommand> _backlog = [];
     private readonly CancellationTokenSource _disposing = new();
     private RedisConnection? _connection;
+    private ChannelEntry? _lastTarget;   // where the last message went; most messages go where the previous one did
     private bool _connecting;
     private RedisConnection? _replaying;
     private bool _disposed;
@@ -89,6 +90,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
                 return;
             }
             _entries.TryRemove(key, out _);
+            entry.MarkRemoved();
             if (!_disposed)
             {
                 SendLocked(entry.Connection, new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }));
@@ -130,20 +132,37 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     /// <summary>Routes a message frame, read on <paramref name="from"/>, to its subscribers; false when the frame is not a pub/sub message.</summary>
     public bool OnPush(RespValue frame, RedisConnection from)
     {
-        if (!PubSubFrames.TryReadMessage(frame, out var kind, out var key, out var message))
+        if (!PubSubFrames.TryReadMessage(frame, out var kind, out var key, out var channel, out var payload))
         {
-            if (_cluster is not null && PubSubFrames.TryReadShardUnsubscribe(frame, out var channel))
+            if (_cluster is not null && PubSubFrames.TryReadShardUnsubscribe(frame, out var unsubscribed))
             {
-                OnShardUnsubscribed(channel, from);
+                OnShardUnsubscribed(unsubscribed, from);
             }
             // (Un)subscribe confirmations are consumed here; readiness comes from the PING that follows instead.
             return PubSubFrames.IsPubSubFrame(frame);
         }
-        if (_entries.TryGetValue((kind, key), out var entry))
+        if (Find(kind, key) is { } entry)
         {
-            entry.Deliver(message!);
+            // The entry's own name serves as the channel (or pattern) string, so a message decodes no name it need not.
+            entry.Deliver(kind == SubscriptionKind.Pattern
+                ? new RedisMessage(kind, channel.AsString() ?? "", RedisValue.FromResp(payload), entry.Name)
+                : new RedisMessage(kind, entry.Name, RedisValue.FromResp(payload)));
         }
         return true;
+    }
+
+    private ChannelEntry? Find(SubscriptionKind kind, RespValue key)
+    {
+        if (_lastTarget is { IsRemoved: false } last && last.Kind == kind && key.Span.SequenceEqual(last.NameBytes))
+        {
+            return last;
+        }
+        if (!_entries.TryGetValue((kind, key.AsString() ?? ""), out var entry))
+        {
+            return null;
+        }
+        _lastTarget = entry;
+        return entry;
     }
 
     // Sends SUBSCRIBE where the entry belongs now (in a cluster: its node), leaving the node it was on, if any.
@@ -210,6 +229,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
                 // subscription is sent again when the connection is back.
                 failed = entry.Sinks;
                 _entries.TryRemove((entry.Kind, entry.Name), out _);
+                entry.MarkRemoved();
             }
         }
         foreach (var sink in failed ?? [])
@@ -289,6 +309,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             foreach (var entry in _entries.Values)
             {
                 sinks.AddRange(entry.Sinks);
+                entry.MarkRemoved();
             }
             _entries.Clear();
         }
@@ -405,6 +426,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             foreach (var entry in _entries.Values)
             {
                 sinks.AddRange(entry.Sinks);
+                entry.MarkRemoved();
             }
             _entries.Clear();
             dedicated = _openDedicated is null ? null : _connection;

@@ -17,7 +17,7 @@ public sealed class SocketTransport : IRedisTransport
         var socket = await OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SocketPipe(SocketConnection.Create(socket, PipeOptions.Default, PipeOptions.Default));
+            return new SocketPipe(SocketConnection.Create(socket, PipeSide(), PipeSide()));
         }
         catch
         {
@@ -25,6 +25,11 @@ public sealed class SocketTransport : IRedisTransport
             throw;
         }
     }
+
+    // As PipeOptions.Default, but the continuations of each pipe side (the socket loops' completions, the reader loop,
+    // the send loop) reuse their work item instead of allocating one per wake-up.
+    private static PipeOptions PipeSide() =>
+        new(readerScheduler: new ReusingThreadPoolScheduler(), writerScheduler: new ReusingThreadPoolScheduler(), useSynchronizationContext: false);
 
     /// <summary>Opens a connected socket to <paramref name="endPoint"/>; <see cref="TlsTransport"/> shares it.</summary>
     internal static async ValueTask<Socket> OpenSocketAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)

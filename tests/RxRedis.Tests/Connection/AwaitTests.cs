@@ -112,6 +112,22 @@ public sealed class AwaitTests : FakeServerTestBase
         Assert.Equal(1, context.Posts);
     }
 
+    [Fact]
+    public async Task OnCompleted_flows_the_execution_context_to_the_continuation()
+    {
+        Server.Handler = EchoKey;
+        await using var client = await ConnectAsync();
+        var local = new AsyncLocal<string?>();
+        var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        local.Value = "caller";
+        var awaiter = client.Get("k").GetAwaiter();
+        awaiter.OnCompleted(() => seen.SetResult(local.Value));
+        local.Value = null;
+
+        Assert.Equal("caller", await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private static async Task<bool> BlockingAwait(RedisClient client, ManualResetEventSlim secondDone)
     {
         await client.Get("first");

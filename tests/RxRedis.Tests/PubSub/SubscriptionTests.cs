@@ -178,6 +178,29 @@ public sealed class SubscriptionTests : FakeServerTestBase
     }
 
     [Fact]
+    public async Task A_channel_subscribed_again_after_its_last_disposal_gets_messages_under_its_own_name()
+    {
+        Server.Handler = (c, cmd) => Handle(c, cmd, resp2: false);
+        await using var client = await ConnectAsync();
+        var subscription = client.Subscribe("ch");
+        var first = new TaskCompletionSource<RedisMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstHandle = subscription.Subscribe(m => first.TrySetResult(m));
+        await subscription.Ready.FirstAsync().ToTask().WaitAsync(Limit);
+        await Message(Server.Connections[0], "ch", "one");
+        Assert.Equal("one", (await first.Task.WaitAsync(Limit)).Payload.ToString());
+        firstHandle.Dispose();
+
+        var second = new TaskCompletionSource<RedisMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = subscription.Subscribe(m => second.TrySetResult(m));
+        await WaitUntilAsync(() => Server.Connections[0].Received.Count(c => c[0] == "SUBSCRIBE") == 2, "the second SUBSCRIBE was sent");
+        await subscription.Ready.FirstAsync().ToTask().WaitAsync(Limit);
+        await Message(Server.Connections[0], "ch", "two");
+
+        var message = await second.Task.WaitAsync(Limit);
+        Assert.Equal(("ch", "two"), (message.Channel, message.Payload.ToString()));
+    }
+
+    [Fact]
     public void Resp2_classifier_takes_pubsub_arrays_and_leaves_pong_and_replies_in_band()
     {
         Assert.True(RxRedis.PubSub.PubSubFrames.IsOutOfBand(Frame(true, Bulk("message"), Bulk("c"), Bulk("p"))));
