@@ -14,7 +14,8 @@ internal sealed class MacroOptions
           --url host:port   use this server instead of starting redis-server (it is FLUSHALLed!)
           --out DIR         where results.md and the chart go (default artifacts/bench)
           --no-ceiling      skip the redis-benchmark runs
-          --only LIST       comma-separated workloads: set,get,c1,c16,c256,mget,pubsub
+          --only LIST       comma-separated workloads: set,get,c1,c16,c256,mget,pubsub, and cluster-set,cluster-get
+                            (these start a local 3-primary cluster and run only when named)
           --bulk-10m        instead: 10,000,000-key bulk SET through RxRedis, reporting peak working set
         """;
 
