@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
+using System.Runtime.InteropServices;
 using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Resilience;
@@ -256,7 +257,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
             chunk.Answered(items.Count);
             return;
         }
-        BulkPart<TIn, TItem, TOut>.Route(this, chunk, items, attempt);
+        BulkPart<TIn, TItem, TOut>.Route(this, chunk, CollectionsMarshal.AsSpan(items), attempt);
     }
 
     /// <summary>The subscriber left: read no more input; commands already queued still run and are dropped.</summary>

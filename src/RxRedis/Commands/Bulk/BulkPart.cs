@@ -44,32 +44,52 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
     public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk)
     {
         chunk.ExpectParts();
-        Route(operation, chunk, Enumerable.Range(0, chunk.Count), BulkAttempt.First);
+        Span<int> all = chunk.Count <= 256 ? stackalloc int[chunk.Count] : new int[chunk.Count];
+        for (var i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+        Route(operation, chunk, all, BulkAttempt.First);
     }
 
     /// <summary>Sends <paramref name="items"/> of <paramref name="chunk"/> as one part per node that owns their slots now.</summary>
-    public static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, IEnumerable<int> items, BulkAttempt attempt)
+    public static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ReadOnlySpan<int> items, BulkAttempt attempt)
     {
-        // A handful of nodes: a list searched linearly beats a dictionary here.
-        var byNode = new List<(RedisConnection Node, List<int> Items)>(4);
+        // A handful of nodes, searched linearly; each item's node is noted first so every part gets an array of
+        // exactly its items (no growing lists per chunk: this runs for every 128 items of a bulk run).
+        var nodes = new List<RedisConnection>(4);
+        Span<int> nodeOf = items.Length <= 256 ? stackalloc int[items.Length] : new int[items.Length];
         var codec = operation.Codec;
         var router = operation.Router;
-        foreach (var item in items)
+        for (var i = 0; i < items.Length; i++)
         {
-            var node = router.Route(codec.Slot(chunk.Items[item]), codec.Flags(chunk.Items[item]));
-            var at = byNode.FindIndex(g => g.Node == node);
+            var item = chunk.Items[items[i]];
+            var node = router.Route(codec.Slot(item), codec.Flags(item));
+            var at = nodes.IndexOf(node);
             if (at < 0)
             {
-                byNode.Add((node, [item]));
+                at = nodes.Count;
+                nodes.Add(node);
             }
-            else
-            {
-                byNode[at].Items.Add(item);
-            }
+            nodeOf[i] = at;
         }
-        foreach (var (node, group) in byNode)
+        for (var n = 0; n < nodes.Count; n++)
         {
-            node.Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, [.. group], ask: false, attempt), defaultTimeout: false);
+            var count = 0;
+            foreach (var at in nodeOf)
+            {
+                count += at == n ? 1 : 0;
+            }
+            var part = new int[count];
+            var next = 0;
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (nodeOf[i] == n)
+                {
+                    part[next++] = items[i];
+                }
+            }
+            nodes[n].Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, part, ask: false, attempt), defaultTimeout: false);
         }
     }
 
