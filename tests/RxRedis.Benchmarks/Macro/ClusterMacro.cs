@@ -29,8 +29,8 @@ internal static class ClusterMacro
         IClientUnderTest[] clients = [rx, se];
         var workloads = new List<Workload>
         {
-            new(Set, $"cluster bulk SET {options.Keys:N0} x {options.ValueSize} B", c => BulkAsync(c, se, keys, value, options.Window, set: true)),
-            new(Get, $"cluster bulk GET {options.Keys:N0}", c => BulkAsync(c, se, keys, value, options.Window, set: false)),
+            new(Set, $"cluster bulk SET {options.Keys:N0} x {options.ValueSize} B", c => MacroRunner.BulkAsync(c, se, keys, value, options.Window, set: true)),
+            new(Get, $"cluster bulk GET {options.Keys:N0}", c => MacroRunner.BulkAsync(c, se, keys, value, options.Window, set: false)),
         };
         workloads.RemoveAll(w => !only.Contains(w.Id));
 
@@ -74,24 +74,5 @@ internal static class ClusterMacro
         var md = Path.Combine(options.OutDir, "cluster-results.md");
         await File.WriteAllTextAsync(md, report.Markdown());
         Console.WriteLine($"wrote {md}");
-    }
-
-    private static async Task<Measurement> BulkAsync(IClientUnderTest client, SERedisClient flusher, string[] keys, byte[] value, int window, bool set)
-    {
-        if (set)
-        {
-            await flusher.FlushAllAsync();
-        }
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var start = Stopwatch.GetTimestamp();
-        var ok = set ? await client.BulkSetAsync(keys, value, window) : await client.BulkGetAsync(keys, value.Length, window);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        if (ok != keys.Length)
-        {
-            throw new InvalidOperationException($"{client.Name}: only {ok:N0} of {keys.Length:N0} cluster bulk {(set ? "SET" : "GET")}s succeeded.");
-        }
-        return new Measurement(keys.Length / elapsed.TotalSeconds, null, null, (double)allocated / keys.Length);
     }
 }

@@ -63,8 +63,8 @@ internal static class MacroRunner
 
         var workloads = new List<Workload>
         {
-            new("set", $"bulk SET {options.Keys:N0} x {options.ValueSize} B", c => BulkAsync(c, keys, value, options.Window, set: true)),
-            new("get", $"bulk GET {options.Keys:N0}", c => BulkAsync(c, keys, value, options.Window, set: false)),
+            new("set", $"bulk SET {options.Keys:N0} x {options.ValueSize} B", c => BulkAsync(c, c, keys, value, options.Window, set: true)),
+            new("get", $"bulk GET {options.Keys:N0}", c => BulkAsync(c, c, keys, value, options.Window, set: false)),
             new("c1", "GET, 1 caller", c => CallersAsync(c, keys, 1, options.Duration, mget: false)),
             new("c16", "GET, 16 callers", c => CallersAsync(c, keys, 16, options.Duration, mget: false)),
             new("c256", "GET, 256 callers", c => CallersAsync(c, keys, 256, options.Duration, mget: false)),
@@ -151,11 +151,12 @@ internal static class MacroRunner
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    private static async Task<Measurement> BulkAsync(IClientUnderTest client, string[] keys, byte[] value, int window, bool set)
+    /// <summary>One bulk SET (after FLUSHALL through <paramref name="flusher"/>) or GET of every key, timed, with allocation per key.</summary>
+    internal static async Task<Measurement> BulkAsync(IClientUnderTest client, IClientUnderTest flusher, string[] keys, byte[] value, int window, bool set)
     {
         if (set)
         {
-            await client.FlushAllAsync();
+            await flusher.FlushAllAsync();
         }
         Quiesce();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);

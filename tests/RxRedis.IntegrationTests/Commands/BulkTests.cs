@@ -14,24 +14,8 @@ public sealed class BulkTests(RedisFixture fixture) : CommandTestBase(fixture)
     {
         await using var client = await ConnectAsync(protocol);
         var p = Prefix(protocol);
-        const int Count = 1_000_000;
-        var failures = await client.BulkSet(
-                Enumerable.Range(0, Count).Select(i => new KeyValuePair<RedisKey, RedisValue>(p + i, "value:" + i)),
-                new BulkOptions { Results = BulkResults.ErrorsOnly })
-            .ToList();
-        Assert.Empty(failures);
 
-        long next = 0, mismatches = 0;
-        await client.BulkGet(Enumerable.Range(0, Count).Select(i => (RedisKey)(p + i))).ForEachAsync(r =>
-        {
-            // Results arrive in input order, each with its input.
-            if (r.Index != next++ || r.Input.ToString() != p + r.Index || r.Value.ToString() != "value:" + r.Index)
-            {
-                mismatches++;
-            }
-        });
-        Assert.Equal(Count, next);
-        Assert.Equal(0, mismatches);
+        await BulkRoundTrip.AssertEveryValueComesBackInOrderAsync(client, p, 1_000_000);
     }
 
     [Fact]
