@@ -37,7 +37,7 @@ internal static class CommandSlot
         }
         if (info.KeysAfter is { } keyword)
         {
-            var at = IndexOfKeyword(args, keyword);
+            var at = IndexOfKeyword(args, keyword, info.KeysAfterFrom);
             var keys = (args.Length - at - 1) / 2; // one id follows for every key
             for (var i = at + 1; at >= 0 && i <= at + keys; i++)
             {
@@ -59,9 +59,9 @@ internal static class CommandSlot
         return next;
     }
 
-    private static int IndexOfKeyword(ReadOnlySpan<RedisValue> args, string keyword)
+    private static int IndexOfKeyword(ReadOnlySpan<RedisValue> args, string keyword, int from)
     {
-        for (var i = 0; i < args.Length; i++)
+        for (var i = from; i < args.Length; i++)
         {
             if (args[i].HasBytes && string.Equals(args[i].ToString(), keyword, StringComparison.OrdinalIgnoreCase))
             {

@@ -11,8 +11,9 @@ namespace RxRedis.Commands;
 /// </summary>
 public sealed class CommandInfo
 {
-    internal CommandInfo(string name, CommandFlags flags, int firstKey, int lastKey, int keyStep, int keyCountAt = 0, string? keysAfter = null)
+    internal CommandInfo(string name, CommandFlags flags, int firstKey, int lastKey, int keyStep, int keyCountAt = 0, string? keysAfter = null, int keysAfterFrom = 0)
     {
+        KeysAfterFrom = keysAfterFrom;
         KeyCountAt = keyCountAt;
         KeysAfter = keysAfter;
         Name = name;
@@ -50,6 +51,9 @@ public sealed class CommandInfo
     /// null otherwise.
     /// </summary>
     internal string? KeysAfter { get; }
+
+    /// <summary>How many leading arguments to pass over before looking for <see cref="KeysAfter"/> (<c>XREADGROUP GROUP group consumer</c>: 3, since a group may be named <c>streams</c>).</summary>
+    internal int KeysAfterFrom { get; }
 
     /// <summary>True when running the command again cannot change the outcome: read-only or idempotent.</summary>
     public bool IsSafeToRetry => (Flags & (CommandFlags.ReadOnly | CommandFlags.Idempotent)) != 0;

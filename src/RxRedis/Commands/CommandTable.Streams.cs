@@ -16,7 +16,7 @@ public static partial class CommandTable
     internal static readonly CommandInfo XPending = Add("XPENDING", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo XRange = Add("XRANGE", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo XRead = Add("XREAD", ReadOnly, keysAfter: "STREAMS");
-    internal static readonly CommandInfo XReadGroup = Add("XREADGROUP", None, keysAfter: "STREAMS");
+    internal static readonly CommandInfo XReadGroup = Add("XREADGROUP", None, keysAfter: "STREAMS", keysAfterFrom: 3);
     internal static readonly CommandInfo XRevRange = Add("XREVRANGE", ReadOnly, 1, 1, 1);
     internal static readonly CommandInfo XSetId = Add("XSETID", Idempotent, 1, 1, 1);
     internal static readonly CommandInfo XTrim = Add("XTRIM", None, 1, 1, 1);

@@ -36,7 +36,8 @@ public static partial class CommandTable
     internal static readonly CommandInfo SUnsubscribe = Add("SUNSUBSCRIBE", ChangesConnection, 1, -1, 1);
 
     // Cluster: READONLY and ASKING change how the node treats the connection, so only the client sends them.
-    internal static readonly CommandInfo Cluster = Add("CLUSTER", ReadOnly | Admin);
+    // Not read-only: CLUSTER FAILOVER/RESET/SETSLOT write, so an unknown outcome must not be retried.
+    internal static readonly CommandInfo Cluster = Add("CLUSTER", Admin);
     internal static readonly CommandInfo ReadOnlyMode = Add("READONLY", ChangesConnection);
     internal static readonly CommandInfo ReadWriteMode = Add("READWRITE", ChangesConnection);
     internal static readonly CommandInfo Asking = Add("ASKING", ChangesConnection);
@@ -105,9 +106,9 @@ public static partial class CommandTable
         return ByName.TryGetValue(name, out var info) ? info : new CommandInfo(name.ToUpperInvariant(), None, 0, 0, 0);
     }
 
-    private static CommandInfo Add(string name, CommandFlags flags, int firstKey = 0, int lastKey = 0, int keyStep = 0, int keyCountAt = 0, string? keysAfter = null)
+    private static CommandInfo Add(string name, CommandFlags flags, int firstKey = 0, int lastKey = 0, int keyStep = 0, int keyCountAt = 0, string? keysAfter = null, int keysAfterFrom = 0)
     {
-        var info = new CommandInfo(name, flags, firstKey, lastKey, keyStep, keyCountAt, keysAfter);
+        var info = new CommandInfo(name, flags, firstKey, lastKey, keyStep, keyCountAt, keysAfter, keysAfterFrom);
         (s_all ??= []).Add(info);
         return info;
     }

@@ -56,6 +56,14 @@ public sealed class CommandSlotTests
     }
 
     [Fact]
+    public void A_consumer_group_named_streams_is_not_taken_for_the_keyword() =>
+        Assert.Equal(HashSlot.Of("s"), CommandSlot.Of(CommandTable.XReadGroup, ["GROUP", "streams", "streams", "COUNT", 1, "STREAMS", "{s}1", ">"]));
+
+    [Fact]
+    public void The_cluster_command_is_not_marked_safe_to_retry_since_some_subcommands_write() =>
+        Assert.False(CommandTable.Lookup("CLUSTER").IsSafeToRetry);
+
+    [Fact]
     public void Binary_and_numeric_keys_hash_their_bytes()
     {
         Assert.Equal(HashSlot.Of("12345"), CommandSlot.Of(CommandTable.Get, [12345]));
