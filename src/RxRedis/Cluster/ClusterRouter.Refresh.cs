@@ -7,10 +7,12 @@ namespace RxRedis.Cluster;
 
 internal sealed partial class ClusterRouter
 {
+    // CLUSTER SHARDS/SLOTS only read, so unlike the CLUSTER row of the command table they may be retried.
+    private static readonly CommandInfo ReadSlotMap = new("CLUSTER", CommandFlags.ReadOnly | CommandFlags.Admin, 0, 0, 0);
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private IDisposable? _periodic;
     private int _refreshPending;
-    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+    private long _lastRefreshTicks = long.MinValue; // scheduler UTC ticks; a long so reads cannot tear
 
     /// <summary>Reads the slot map again soon: at once, or when <see cref="ClusterOptions.MinRefreshInterval"/> has passed since the last read.</summary>
     public void RequestRefresh()
@@ -20,7 +22,8 @@ internal sealed partial class ClusterRouter
             return; // one is already due
         }
         var scheduler = _options.Scheduler;
-        var wait = _lastRefresh == DateTimeOffset.MinValue ? TimeSpan.Zero : _lastRefresh + _options.Cluster.MinRefreshInterval - scheduler.Now;
+        var last = Interlocked.Read(ref _lastRefreshTicks);
+        var wait = last == long.MinValue ? TimeSpan.Zero : TimeSpan.FromTicks(last - scheduler.Now.UtcTicks) + _options.Cluster.MinRefreshInterval;
         scheduler.Schedule(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, () => _ = RefreshAsync());
     }
 
@@ -31,7 +34,7 @@ internal sealed partial class ClusterRouter
         try
         {
             Volatile.Write(ref _refreshPending, 0);
-            _lastRefresh = _options.Scheduler.Now;
+            Interlocked.Exchange(ref _lastRefreshTicks, _options.Scheduler.Now.UtcTicks);
             // Only nodes that are up: a command to a down one would wait for its timeout.
             RedisConnection[] candidates = [.. _nodes.Values.Where(n => n.IsConnected).OrderBy(n => n == _default ? 0 : 1)];
             foreach (var node in candidates)
@@ -53,8 +56,10 @@ internal sealed partial class ClusterRouter
                         break;
                     }
                 }
-                catch (Exception e) when (e is RedisException or FormatException)
+                catch (Exception)
                 {
+                    // Whatever this node said (an error, a malformed or odd reply), the next one may do better; a
+                    // refresh runs unobserved, so nothing may escape it.
                     // This node cannot say; ask the next.
                 }
             }
@@ -129,12 +134,12 @@ internal sealed partial class ClusterRouter
     {
         try
         {
-            var shards = await new RedisCommand<RespValue>(node, CommandTable.Cluster, ReplyDecoders.Raw, ["SHARDS"]);
-            return ClusterTopology.FromClusterShards(shards);
+            var shards = await new RedisCommand<RespValue>(node, ReadSlotMap, ReplyDecoders.Raw, ["SHARDS"]);
+            return ClusterTopology.FromClusterShards(shards, node.Options.Tls is { Enabled: true });
         }
         catch (RedisServerException e) when (e.ServerMessage.Contains("unknown subcommand", StringComparison.OrdinalIgnoreCase))
         {
-            var slots = await new RedisCommand<RespValue>(node, CommandTable.Cluster, ReplyDecoders.Raw, ["SLOTS"]);
+            var slots = await new RedisCommand<RespValue>(node, ReadSlotMap, ReplyDecoders.Raw, ["SLOTS"]);
             return ClusterTopology.FromClusterSlots(slots);
         }
         catch (RedisServerException e) when (e.ServerMessage.Contains("cluster support disabled", StringComparison.OrdinalIgnoreCase))

@@ -22,7 +22,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     private readonly RedisOptions _options;
     private readonly IRedisTransport _transport;
     private readonly ConcurrentDictionary<NodeKey, RedisConnection> _nodes = new();
-    private readonly List<IDisposable> _watches = [];
+    private readonly Dictionary<RedisConnection, IDisposable> _watches = [];
     private RedisConnection?[] _primaryBySlot = new RedisConnection?[HashSlot.Count];
     private RedisConnection[]?[]? _replicasBySlot;
     private RedisConnection _default = null!;
@@ -58,9 +58,17 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     public static async Task<ClusterRouter> ConnectAsync(RedisOptions options, IRedisTransport transport, CancellationToken cancellationToken)
     {
         var router = new ClusterRouter(options, transport);
-        var topology = await router.ReadSeedsAsync(cancellationToken).ConfigureAwait(false);
-        router.Apply(topology);
-        await router.WaitForPrimariesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var topology = await router.ReadSeedsAsync(cancellationToken).ConfigureAwait(false);
+            router.Apply(topology);
+            await router.WaitForPrimariesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await router.DisposeAsync().ConfigureAwait(false); // node connections opened so far would reconnect for ever
+            throw;
+        }
         router.StartPeriodicRefresh();
         return router;
     }
@@ -71,7 +79,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         {
             return _default.IsConnected ? _default : AnyConnectedPrimary() ?? _default;
         }
-        if ((flags & CommandFlags.ReadOnly) != 0 && _replicasBySlot?[slot] is { Length: > 0 } replicas)
+        if ((flags & CommandFlags.ReadOnly) != 0 && Volatile.Read(ref _replicasBySlot)?[slot] is { Length: > 0 } replicas)
         {
             // Round robin over the replicas that are up; the primary when none is.
             var start = (int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)replicas.Length);
@@ -109,9 +117,14 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     /// <summary>The primary-mode connection to <paramref name="endPoint"/>, opened in the background if new.</summary>
     public RedisConnection Node(RedisEndPoint endPoint) => Node(new NodeKey(endPoint, ReadOnly: false));
 
-    /// <summary>Where a redirect points; a redirect without a host means the host the client dialled first.</summary>
+    /// <summary>
+    /// Where a redirect points. Without a host (<c>MOVED 3999 :6381</c>) it means the host of the node that replied
+    /// (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#moved-redirection); that is the
+    /// slot's owner in the map, through which the command was sent, else the host first dialled.
+    /// </summary>
     public RedisEndPoint Resolve(Redirect redirect) =>
-        redirect.EndPoint ?? RedisEndPoint.Tcp(_options.EndPoint.Host ?? "127.0.0.1", redirect.Port);
+        redirect.EndPoint
+        ?? RedisEndPoint.Tcp(Volatile.Read(ref _primaryBySlot)[redirect.Slot]?.EndPoint.Host ?? _options.EndPoint.Host ?? "127.0.0.1", redirect.Port);
 
     /// <summary><c>MOVED</c> redirects followed since connect.</summary>
     public long MovedRedirects => Interlocked.Read(ref _moved);
@@ -183,7 +196,18 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
             .Subscribe(_ => RequestRefresh());
         lock (_watches)
         {
-            _watches.Add(watch);
+            _watches[connection] = watch;
+        }
+    }
+
+    private void Unwatch(RedisConnection connection)
+    {
+        lock (_watches)
+        {
+            if (_watches.Remove(connection, out var watch))
+            {
+                watch.Dispose();
+            }
         }
     }
 
@@ -234,7 +258,8 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 if (!used.Contains(key) && key != defaultKey && connection != _default && _nodes.TryRemove(key, out _))
                 {
                     // Its queued commands fail as not sent and are retried against the slot's new owner.
-                    _ = connection.DisposeAsync().AsTask();
+                    Unwatch(connection);
+                    _ = connection.RetireAsync().AsTask();
                 }
             }
         }
@@ -275,7 +300,11 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         _periodic?.Dispose();
         lock (_watches)
         {
-            _watches.ForEach(w => w.Dispose());
+            foreach (var watch in _watches.Values)
+            {
+                watch.Dispose();
+            }
+            _watches.Clear();
         }
         await DisposePoolsAsync().ConfigureAwait(false);
         await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask())).ConfigureAwait(false);

@@ -70,7 +70,14 @@ public sealed class ClusterTopology
     /// Nodes that are not <c>online</c> are left out.
     /// </summary>
     /// <exception cref="FormatException">The reply is not shaped like a CLUSTER SHARDS reply.</exception>
-    public static ClusterTopology FromClusterShards(RespValue reply)
+    public static ClusterTopology FromClusterShards(RespValue reply) => FromClusterShards(reply, tls: false);
+
+    /// <summary>
+    /// Parses a <c>CLUSTER SHARDS</c> reply, taking each node's <c>tls-port</c> when <paramref name="tls"/> is set
+    /// (a node that listens only for TLS lists no <c>port</c> at all).
+    /// </summary>
+    /// <exception cref="FormatException">The reply is not shaped like a CLUSTER SHARDS reply.</exception>
+    public static ClusterTopology FromClusterShards(RespValue reply, bool tls)
     {
         var ranges = new List<SlotRange>();
         foreach (var shard in Aggregate(reply, "CLUSTER SHARDS reply"))
@@ -86,7 +93,11 @@ public sealed class ClusterTopology
                 {
                     continue;
                 }
-                var endPoint = RedisEndPoint.Tcp(Field(info, "ip").AsString() ?? "", checked((int)Field(info, "port").AsInt64()));
+                if (!(tls && TryField(info, "tls-port", out var port)) && !TryField(info, "port", out port))
+                {
+                    port = Field(info, "tls-port"); // a node that listens only for TLS lists only its tls-port
+                }
+                var endPoint = RedisEndPoint.Tcp(Field(info, "ip").AsString() ?? "", checked((int)port.AsInt64()));
                 if (Field(info, "role").AsString() == "master")
                 {
                     primary = endPoint;

@@ -83,8 +83,12 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     /// <summary>The command with retries but without the process hooks (a pipeline runs its own hook instead).</summary>
     public RedisCommand<T> Unhooked() => new(this, _variation, Stage.Retrying);
 
-    /// <summary>A single attempt with no hooks and no retry: what each retry resubscribes to.</summary>
-    public RedisCommand<T> Once() => new(this, _variation, Stage.Once);
+    /// <summary>
+    /// A single attempt with no hooks and no retry: what each retry resubscribes to. It is routed by the slot map,
+    /// not to a redirect's target: by the time a retry runs, that node may be the one that failed (the map knows its
+    /// successor); the redirect count carries on, so redirects stay bounded across retries.
+    /// </summary>
+    public RedisCommand<T> Once() => new(this, _variation is null ? null : _variation with { RedirectedTo = null, Asking = false }, Stage.Once);
 
     /// <summary>
     /// The command again after a <c>MOVED</c> or <c>ASK</c> reply, or null when this is not a cluster, the reply is

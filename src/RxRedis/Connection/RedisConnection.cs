@@ -31,6 +31,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private volatile RedisEndPoint _endPoint;
     private volatile bool _connected;
     private volatile bool _down;
+    private volatile bool _retired;
     private Task? _loop;
     private IDisposable? _healthCheck;
     private PhysicalConnection? _lastChecked;
@@ -163,7 +164,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         }
         if (!_commands.Writer.TryWrite(command))
         {
-            command.OnFailure(new RedisConnectionException($"{command.Name} was not sent: the client is disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
+            command.OnFailure(Closed(command));
         }
     }
 
@@ -343,6 +344,21 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     }
 
     /// <summary>
+    /// Closes a cluster node's connection when the node left the slot map. As <see cref="DisposeAsync"/>, except that
+    /// what is still queued (or races in) fails as plainly not sent, which the retry policy retries against the
+    /// slot's new owner, rather than as sent to a disposed client, which it never retries.
+    /// </summary>
+    public ValueTask RetireAsync()
+    {
+        _retired = true;
+        return DisposeAsync();
+    }
+
+    private RedisConnectionException Closed(PendingCommand command) => _retired
+        ? new($"{command.Name} was not sent: {_options.EndPoint} left the cluster's slot map.", CommandOutcome.NotSent)
+        : new($"{command.Name} was not sent: the client was disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient)));
+
+    /// <summary>
     /// Stops accepting commands, lets written ones receive their replies (bounded by the connect timeout on the
     /// scheduler), fails anything still queued as not sent, and closes the socket.
     /// </summary>
@@ -366,7 +382,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         _current?.Close();
         while (_commands.Reader.TryRead(out var queued))
         {
-            queued.OnFailure(new RedisConnectionException($"{queued.Name} was not sent: the client was disposed.", CommandOutcome.NotSent, new ObjectDisposedException(nameof(RedisClient))));
+            queued.OnFailure(Closed(queued));
         }
         Publish(new ConnectionState(ConnectionStatus.Disposed, _endPoint));
         lock (_state)
