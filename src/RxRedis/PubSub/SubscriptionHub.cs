@@ -141,7 +141,9 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             // (Un)subscribe confirmations are consumed here; readiness comes from the PING that follows instead.
             return PubSubFrames.IsPubSubFrame(frame);
         }
-        if (Find(kind, key) is { } entry)
+        // In a cluster every node hears every PUBLISH: while a subscription moves, the node it left may still send
+        // one, so only the node it is on now delivers (no duplicates; pub/sub is at most once anyway).
+        if (Find(kind, key) is { } entry && (_cluster is null || entry.Connection == from))
         {
             // The entry's own name serves as the channel (or pattern) string, so a message decodes no name it need not.
             entry.Deliver(kind == SubscriptionKind.Pattern
@@ -345,6 +347,15 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             {
                 return;
             }
+            if (state.Status == ConnectionStatus.Disposed)
+            {
+                // A cluster node retired from the slot map: its entries moved on (OnTopologyApplied); stop following it.
+                if (_watched.Remove(connection, out var watch))
+                {
+                    watch.Dispose();
+                }
+                return;
+            }
             var carried = _entries.Values.Where(e => e.Connection == connection).ToArray();
             if (state.Status == ConnectionStatus.Disconnected)
             {
@@ -393,11 +404,17 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (!_disposed && _entries.TryGetValue((SubscriptionKind.Shard, channel), out var entry) && entry.Connection == from && entry.Confirmed)
+            if (_disposed || !_entries.TryGetValue((SubscriptionKind.Shard, channel), out var entry) || entry.Connection != from)
             {
-                _cluster!.RequestRefresh();
+                return;
+            }
+            _cluster!.RequestRefresh();
+            if (entry.Confirmed)
+            {
                 SubscribeLocked(entry);
             }
+            // Unconfirmed, the subscribe is still in flight here and its reply will settle it; should the slot have
+            // moved meanwhile, the refresh just asked for moves the entry (OnTopologyApplied).
         }
     }
 

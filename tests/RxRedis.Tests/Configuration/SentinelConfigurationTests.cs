@@ -56,6 +56,9 @@ public sealed class SentinelConfigurationTests
     [InlineData("redis-sentinel://:TopSecret99@s1/mymaster/x")]
     [InlineData("redis-sentinel://s1/mymaster?sentinelPassword=TopSecret99&readFrom=nearest")]
     [InlineData("redis-sentinel://s1:99999/mymaster?sentinelPassword=TopSecret99")]
+    [InlineData("redis-sentinel://:Top/Secret99@s1:0/mymaster")]
+    [InlineData("redis-sentinel://:TopSecret99?x@s1/mymaster")]
+    [InlineData("redis-sentinel://:Top?Secret99@s1/mymaster")]
     public void Errors_never_show_a_password(string text)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => RedisConnectionString.Parse(text));
