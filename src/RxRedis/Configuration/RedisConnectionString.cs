@@ -114,11 +114,13 @@ public static class RedisConnectionString
             query = rest[q..];
             rest = rest[..q];
         }
+        // The credentials end at the last '@', so a '/' in an unencoded password is not taken for the path.
+        var at = rest.LastIndexOf('@');
+        var userInfo = at < 0 ? "" : rest[..at];
+        rest = rest[(at + 1)..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var authority = slash < 0 ? rest : rest[..slash];
+        var hosts = slash < 0 ? rest : rest[..slash];
         var path = slash < 0 ? "" : rest[(slash + 1)..].TrimEnd('/');
-        var at = authority.LastIndexOf('@');
-        var hosts = authority[(at + 1)..];
         var segments = path.Split('/');
         if (hosts.Length == 0 || segments[0].Length == 0 || segments.Length > 2)
         {
@@ -130,10 +132,10 @@ public static class RedisConnectionString
         {
             sentinel.EndPoints.Add(host.Length == 0
                 ? throw new FormatException("The sentinel list of the redis-sentinel:// URL has an empty entry.")
-                : ParseHostPort(host, SentinelOptions.DefaultPort));
+                : ParseSentinelHost(host, text.Contains('@', StringComparison.Ordinal)));
         }
         var options = new RedisOptions { Sentinel = sentinel };
-        ApplyUserInfo(options, at < 0 ? "" : authority[..at]);
+        ApplyUserInfo(options, userInfo);
         if (segments.Length == 2)
         {
             options.Database = ParseDatabase(segments[1]);
@@ -203,6 +205,21 @@ public static class RedisConnectionString
                 $"Several hosts are given ({options.EndPoint}, {string.Join(", ", options.Cluster.SeedEndPoints)}); several hosts are seed nodes of a cluster, so add cluster=true.");
         }
         return options;
+    }
+
+    // With credentials in the URL, a malformed host may hold part of a password that was not URL-encoded (a '?' in
+    // it ends the authority early), so the error does not quote it.
+    private static RedisEndPoint ParseSentinelHost(string host, bool hasCredentials)
+    {
+        try
+        {
+            return ParseHostPort(host, SentinelOptions.DefaultPort);
+        }
+        catch (FormatException) when (hasCredentials)
+        {
+            throw new FormatException(
+                "A sentinel address of the redis-sentinel:// URL is malformed; expected host[:port]. URL-encode '@', '/', '?' and ':' in the password.");
+        }
     }
 
     private static RedisEndPoint ParseHostPort(string text, int defaultPort)
