@@ -67,8 +67,12 @@ public sealed partial class RedisClient : IAsyncDisposable
     public RedisProtocol Protocol => _connection.Protocol;
 
     /// <summary>
-    /// The connection's state changes (in a cluster, those of the node that serves commands without keys) (connecting, connected, disconnected with the reason, reconnecting with the
-    /// attempt and delay, disposed). Replays the current state to each new subscriber.
+    /// The connection's state changes (connecting, connected, disconnected with the reason, reconnecting with the
+    /// attempt and delay, disposed). Replays the current state to each new subscriber. In a cluster this is the state
+    /// of one node's connection only: the node that serves commands without keys and classic pub/sub. It is not the
+    /// health of the cluster: another node can be down while this says connected (its slots' commands then wait for
+    /// the failover within <see cref="ClusterOptions.RetryWhileReconfiguring"/>), and the keyless node can be down
+    /// while keyless commands run on another primary.
     /// </summary>
     public IObservable<ConnectionState> ConnectionState => _connection.State;
 

@@ -9,9 +9,11 @@ internal sealed partial class ClusterRouter : IDedicatedRouter
     private readonly Dictionary<RedisEndPoint, DedicatedConnectionPool> _pools = [];
 
     /// <summary>The dedicated pool of the primary that owns <paramref name="slot"/> now (the default node's for no key).</summary>
-    public DedicatedConnectionPool PoolFor(int slot)
+    public DedicatedConnectionPool PoolFor(int slot) => PoolAt(Route(slot, CommandFlags.None).EndPoint);
+
+    /// <summary>The dedicated pool of the node at <paramref name="endPoint"/>, where a redirect pointed.</summary>
+    public DedicatedConnectionPool PoolAt(RedisEndPoint endPoint)
     {
-        var endPoint = Route(slot, CommandFlags.None).EndPoint;
         lock (_pools)
         {
             if (!_pools.TryGetValue(endPoint, out var pool))

@@ -71,10 +71,7 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
 
     public void Execute()
     {
-        foreach (var item in Items)
-        {
-            item.Deliver();
-        }
+        DeliverItems();
         var observer = Interlocked.Exchange(ref _observer, null);
         if (observer is null)
         {
@@ -87,6 +84,15 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
         }
         observer.OnNext(Outcome);
         observer.OnCompleted();
+    }
+
+    /// <summary>Delivers the items' results; a block whose items are sent again elsewhere leaves those to the next block.</summary>
+    protected virtual void DeliverItems()
+    {
+        foreach (var item in Items)
+        {
+            item.Deliver();
+        }
     }
 
     /// <summary>The subscriber went away: it gets nothing more; a block not yet written is not sent at all.</summary>

@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using RxRedis.Cluster;
 using RxRedis.Commands;
+using RxRedis.Routing;
 
 namespace RxRedis;
 
@@ -27,7 +28,10 @@ public sealed partial class RedisClient
     /// <c>WATCH keys</c>, runs <paramref name="body"/> (which reads through this client and queues writes on the
     /// transaction it is given), then <c>EXEC</c>. When a watched key changed meanwhile, the server aborts and the body
     /// runs again, up to <paramref name="maxAttempts"/> times. Yields the number of attempts used. In a cluster the
-    /// watched keys and the queued commands' keys must share one slot, and it runs on that slot's primary.
+    /// watched keys and the queued commands' keys must share one slot, and it runs on that slot's primary; when the
+    /// slot has moved (<c>MOVED</c> to <c>WATCH</c>, or behind a transaction the server did not run) it starts again on
+    /// the new owner, at most <see cref="ClusterOptions.MaxRedirects"/> times, not counted in <paramref name="maxAttempts"/>.
+    /// During a migration of the slot (<c>ASK</c>) it fails; retry it.
     /// </summary>
     /// <exception cref="ArgumentException">In a cluster, the watched keys hash to different slots.</exception>
     /// <exception cref="RedisTransactionException">Every attempt was aborted, or EXEC failed with EXECABORT.</exception>
@@ -44,44 +48,66 @@ public sealed partial class RedisClient
     private async Task<int> RunWatchTransactionAsync(RedisValue[] watch, int slot, Func<RedisTransaction, Task> body, int maxAttempts, CancellationToken cancellationToken)
     {
         var pool = _dedicated.PoolFor(slot);
-        var lease = await pool.LeaseAsync(cancellationToken).ConfigureAwait(false);
+        DedicatedConnection? lease = await pool.LeaseAsync(cancellationToken).ConfigureAwait(false);
         // Returned to the pool only when nothing is left on it (no WATCH, nothing in flight); otherwise closed,
         // since a leftover WATCH would abort its next user's transaction.
         var clean = false;
+        var redirects = 0;
         try
         {
             for (var attempt = 1; attempt <= maxAttempts; attempt++)
             {
-                await new RedisCommand<Unit>(lease.Connection, CommandTable.Watch, ReplyDecoders.Ok, watch).ToTask(cancellationToken).ConfigureAwait(false);
-                var transaction = new RedisTransaction(lease.Connection, slot);
-                await body(transaction).ConfigureAwait(false);
-                if (transaction.Count == 0)
+                try
                 {
-                    await new RedisCommand<Unit>(lease.Connection, CommandTable.Unwatch, ReplyDecoders.Ok, []).ToTask(cancellationToken).ConfigureAwait(false);
-                    clean = true;
-                    return attempt;
+                    await new RedisCommand<Unit>(lease.Connection, CommandTable.Watch, ReplyDecoders.Ok, watch).ToTask(cancellationToken).ConfigureAwait(false);
+                    var transaction = new RedisTransaction(lease.Connection, slot);
+                    await body(transaction).ConfigureAwait(false);
+                    if (transaction.Count == 0)
+                    {
+                        await new RedisCommand<Unit>(lease.Connection, CommandTable.Unwatch, ReplyDecoders.Ok, []).ToTask(cancellationToken).ConfigureAwait(false);
+                        clean = true;
+                        return attempt;
+                    }
+                    var committed = await transaction.Execute().ToTask(cancellationToken).ConfigureAwait(false);
+                    clean = true; // EXEC, run or aborted, clears every WATCH
+                    if (committed)
+                    {
+                        return attempt;
+                    }
+                    clean = false;
                 }
-                var committed = await transaction.Execute().ToTask(cancellationToken).ConfigureAwait(false);
-                clean = true; // EXEC, run or aborted, clears every WATCH
-                if (committed)
+                catch (RedisException error) when (_cluster is { } cluster && redirects < cluster.Options.Cluster.MaxRedirects && MovedAway(error, out var redirect))
                 {
-                    return attempt;
+                    // The slot moved: WATCH was refused, or EXEC discarded the transaction with its WATCHes, so
+                    // nothing ran and nothing is watched. Again on the new owner, not counted as an attempt.
+                    redirects++;
+                    attempt--;
+                    var endPoint = cluster.Resolve(redirect);
+                    cluster.OnRedirect(redirect, endPoint);
+                    pool.Return(lease);
+                    lease = null;
+                    pool = cluster.PoolAt(endPoint);
+                    lease = await pool.LeaseAsync(cancellationToken).ConfigureAwait(false);
                 }
-                clean = false;
             }
             clean = true;
             throw new RedisTransactionException($"The transaction was aborted by a WATCHed key change on all {maxAttempts} attempts.", []);
         }
         finally
         {
-            if (clean)
+            // No lease: the wait for the new owner's failed, after the old one went back.
+            if (lease is not null && clean)
             {
                 pool.Return(lease);
             }
-            else
+            else if (lease is not null)
             {
                 pool.Discard(lease);
             }
         }
     }
+
+    // MOVED answered to WATCH, or behind a transaction the server did not run (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#moved-redirection).
+    private static bool MovedAway(RedisException error, out Redirect redirect) =>
+        Redirect.TryParse(error is RedisTransactionException { InnerException: { } cause } ? cause : error, out redirect) && !redirect.IsAsk;
 }

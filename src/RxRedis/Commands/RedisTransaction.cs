@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Reactive;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using RxRedis.Cluster;
@@ -6,6 +7,7 @@ using RxRedis.Connection;
 using RxRedis.Commands;
 using RxRedis.Routing;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 
 namespace RxRedis;
 
@@ -16,7 +18,13 @@ namespace RxRedis;
 /// A command rejected while queuing makes <c>EXEC</c> fail with <c>EXECABORT</c>, surfaced as
 /// <see cref="RedisTransactionException"/>; a command that fails while running (e.g. <c>WRONGTYPE</c>) fails only
 /// its own result. In a cluster every key of the transaction must hash to one slot (a node runs a transaction
-/// only on keys of one slot), and it runs on that slot's primary. Single use; not thread-safe while building.
+/// only on keys of one slot), and it runs on that slot's primary. When the server did not apply it because the slot
+/// moved (the queued commands answer <c>MOVED</c>, <c>EXEC</c> answers <c>EXECABORT</c>), the whole transaction is
+/// sent again to the new owner; after <c>ASK</c> (the slot is migrating and its keys are there), as
+/// <c>ASKING</c> + <c>MULTI</c> ... <c>EXEC</c> to the importing node (within <c>MULTI</c> the <c>ASKING</c> flag
+/// lasts until <c>EXEC</c>); at most <see cref="ClusterOptions.MaxRedirects"/> redirects in a row. <c>TRYAGAIN</c>
+/// (keys split by a migration) and <c>CLUSTERDOWN</c> are retried with the policy's backoff within
+/// <see cref="ClusterOptions.RetryWhileReconfiguring"/>. Single use; not thread-safe while building.
 /// </summary>
 public sealed class RedisTransaction
 {
@@ -63,21 +71,82 @@ public sealed class RedisTransaction
     /// <exception cref="InvalidOperationException">Subscribed twice.</exception>
     public IObservable<bool> Execute() => Observable.Create<bool>(observer =>
     {
-        var entry = new TransactionEntry(_items.Seal());
-        entry.Start(_router.Route(_slot, CommandFlags.None), observer);
-        return Disposable.Create(entry.Cancel);
+        var items = _items.Seal();
+        if (_slot == CommandSlot.None)
+        {
+            // One server, or no keys: one attempt, nothing a moving slot could explain.
+            var entry = new TransactionEntry(items);
+            entry.Start(_router.Route(_slot, CommandFlags.None), observer);
+            return Disposable.Create(entry.Cancel);
+        }
+        return ExecuteOnSlot(items).Subscribe(observer);
     });
 
-    private sealed class TransactionEntry(IReadOnlyList<BlockItem> items) : CommandBlock(items)
+    // In a cluster: attempts until one is applied or fails for good. An attempt the server did not apply because of
+    // the slot (TransactionEntry.NotApplied) leaves its items open for the next; when none follows, they fail with the cause.
+    private IObservable<bool> ExecuteOnSlot(IReadOnlyList<BlockItem> items) => Observable.Create<bool>(observer =>
+    {
+        TransactionEntry? last = null;
+        var options = _router.Options;
+        var cluster = _router as ClusterRouter; // null for a WATCH lease: one attempt, WatchTransaction follows MOVED
+        var window = options.Cluster.RetryWhileReconfiguring;
+        var until = cluster is null || window <= TimeSpan.Zero ? (DateTimeOffset?)null : options.Scheduler.Now + window;
+
+        // One attempt, following MOVED/ASK to the node named.
+        IObservable<bool> Attempt(RedisEndPoint? at, bool asking, int redirects) => Observable.Create<bool>(o =>
+        {
+            var entry = last = new TransactionEntry(items, asking, resendable: true);
+            var current = new SerialDisposable { Disposable = Disposable.Create(entry.Cancel) };
+            var connection = cluster is not null && at is { } target ? cluster.Node(target) : _router.Route(_slot, CommandFlags.None);
+            entry.Start(connection, Observer.Create<bool>(o.OnNext, error =>
+            {
+                if (cluster is not null && entry.NotApplied is not null && redirects < options.Cluster.MaxRedirects && Redirect.TryParse(error, out var redirect))
+                {
+                    var endPoint = cluster.Resolve(redirect);
+                    cluster.OnRedirect(redirect, endPoint);
+                    current.Disposable = Attempt(endPoint, redirect.IsAsk, redirects + 1).Subscribe(o);
+                    return;
+                }
+                o.OnError(error);
+            }, o.OnCompleted));
+            return current;
+        });
+
+        // TRYAGAIN, CLUSTERDOWN: again through the map after the policy's backoff, within the reconfiguration window.
+        IObservable<bool> Run(int attempt) => Attempt(null, false, 0).Catch((Exception error) =>
+            cluster is not null && last!.NotApplied is not null
+                && RetryWithBackoffExtensions.CanRetry(options.RetryPolicy, CommandFlags.None, attempt, error, options.Scheduler, until)
+                ? Observable.Timer(options.RetryPolicy.Delay(attempt), options.Scheduler).SelectMany(_ => Run(attempt + 1))
+                : Observable.Throw<bool>(error));
+
+        return Run(1).Subscribe(observer.OnNext, error => observer.OnError(last?.NotApplied is null ? error : last.FailNotApplied()), observer.OnCompleted);
+    });
+
+    /// <param name="items">The queued commands.</param>
+    /// <param name="asking">Sent to the node an <c>ASK</c> named: <c>ASKING</c> goes first.</param>
+    /// <param name="resendable">In a cluster: an attempt a moving slot kept from running leaves its items open.</param>
+    private sealed class TransactionEntry(IReadOnlyList<BlockItem> items, bool asking = false, bool resendable = false) : CommandBlock(items)
     {
         private List<string>? _queuedErrors;
+        private RedisServerException? _queuedClusterError;
+
+        /// <summary>
+        /// Why the server did not run this attempt when a moving or reconfiguring slot explains it (a <c>MOVED</c>,
+        /// <c>ASK</c>, <c>TRYAGAIN</c> or <c>CLUSTERDOWN</c> of <c>EXEC</c> or of a queued command); then the items
+        /// are still open. Null otherwise.
+        /// </summary>
+        public RedisServerException? NotApplied { get; private set; }
 
         public override string Name => $"MULTI/EXEC of {Items.Count}";
 
-        public override int ReplyCount => Items.Count + 2;
+        public override int ReplyCount => Items.Count + (asking ? 3 : 2);
 
         public override void Write(IBufferWriter<byte> output)
         {
+            if (asking)
+            {
+                output.Write(Redirect.AskingFrame);
+            }
             WriteCommand(output, CommandTable.Multi);
             foreach (var item in Items)
             {
@@ -86,14 +155,48 @@ public sealed class RedisTransaction
             WriteCommand(output, CommandTable.Exec);
         }
 
+        // https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#redirection-and-resharding
+        private static bool ExplainedBySlot(RedisServerException error) =>
+            error.Prefix is "MOVED" or "ASK" || ClusterReconfiguration.Explains(error);
+
+        /// <summary>Fails every item with why the transaction did not run, and returns that error.</summary>
+        public RedisTransactionException FailNotApplied()
+        {
+            var error = new RedisTransactionException($"The transaction did not run: {NotApplied!.Message}", QueuedErrors(), NotApplied);
+            foreach (var item in Items)
+            {
+                item.SetError(error);
+                item.Deliver();
+            }
+            return error;
+        }
+
+        protected override void DeliverItems()
+        {
+            if (NotApplied is null)
+            {
+                base.DeliverItems();
+            }
+        }
+
+        private string[] QueuedErrors() => _queuedErrors is null ? [] : [.. _queuedErrors];
+
         protected override void HandleReply(in RespValue reply, int index)
         {
+            if (asking && index-- == 0)
+            {
+                return; // ASKING's +OK; were it refused, MULTI's or the commands' replies say why
+            }
             if (index <= Items.Count)
             {
                 // MULTI's OK, then QUEUED or a queuing error per command.
                 if (reply.IsError)
                 {
                     (_queuedErrors ??= []).Add(index == 0 ? $"MULTI: {reply.AsString()}" : $"#{index - 1} {Items[index - 1].Name}: {reply.AsString()}");
+                    if (resendable && _queuedClusterError is null && ReplyDecoding.ServerError(reply, Name) is var error && ExplainedBySlot(error))
+                    {
+                        _queuedClusterError = error;
+                    }
                 }
                 return;
             }
@@ -105,7 +208,16 @@ public sealed class RedisTransaction
         {
             if (reply.IsError)
             {
-                string[] errors = _queuedErrors is null ? [] : [.. _queuedErrors];
+                // Nothing ran: EXEC itself was redirected (its keys' slot is elsewhere), or it aborted over a queued
+                // command's redirect (https://redis.io/docs/latest/develop/interact/transactions/#errors-inside-a-transaction).
+                var exec = ReplyDecoding.ServerError(reply, Name);
+                if (resendable && (ExplainedBySlot(exec) ? exec : exec.Prefix == "EXECABORT" ? _queuedClusterError : null) is { } cause)
+                {
+                    NotApplied = cause;
+                    Error = cause;
+                    return;
+                }
+                var errors = QueuedErrors();
                 Fail(new RedisTransactionException(
                     $"The transaction did not run: {reply.AsString()}{(errors.Length > 0 ? " (" + string.Join("; ", errors) + ")" : "")}", errors));
                 return;

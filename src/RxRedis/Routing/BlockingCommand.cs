@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
@@ -10,7 +12,12 @@ namespace RxRedis.Routing;
 /// A blocking command as a cold observable. Each subscription leases a dedicated connection (in a cluster, from
 /// the pool of the primary that owns the keys' slot then), sends the command on it, and gives the connection back
 /// when the reply arrives. Its timeout is the block time plus a margin, so a
-/// long block is not mistaken for a dead server; a block of zero (wait forever) has no timeout.
+/// long block is not mistaken for a dead server; a block of zero (wait forever) has no timeout. In a cluster a
+/// <c>MOVED</c> reply (the slot moved before the command was sent, or while it was blocked: the server unblocks it
+/// with <c>MOVED</c>) is followed on a connection leased from the new owner's pool, and <c>ASK</c> with
+/// <c>ASKING</c> + the command on the importing node's, at most <see cref="ClusterOptions.MaxRedirects"/> in a row;
+/// each redirected attempt blocks for the full block time again
+/// (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#redirection-and-resharding).
 /// </summary>
 internal sealed class BlockingCommand<T> : IObservable<T>
 {
@@ -21,6 +28,9 @@ internal sealed class BlockingCommand<T> : IObservable<T>
     private readonly RedisValue[] _args;
     private readonly TimeSpan? _timeout;
     private readonly IScheduler _scheduler;
+    private readonly RedisEndPoint? _redirectedTo;
+    private readonly bool _asking;
+    private readonly int _redirects;
 
     public BlockingCommand(IDedicatedRouter pools, int slot, CommandInfo info, Func<RespValue, T> decode, RedisValue[] args, TimeSpan? timeout, IScheduler scheduler)
     {
@@ -31,6 +41,30 @@ internal sealed class BlockingCommand<T> : IObservable<T>
         _args = args;
         _timeout = timeout;
         _scheduler = scheduler;
+    }
+
+    private BlockingCommand(BlockingCommand<T> from, RedisEndPoint redirectedTo, bool asking, int redirects)
+        : this(from._pools, from._slot, from._info, from._decode, from._args, from._timeout, from._scheduler)
+    {
+        _redirectedTo = redirectedTo;
+        _asking = asking;
+        _redirects = redirects;
+    }
+
+    // The next attempt goes where the reply said, not through the map (see RedisCommand.Redirected).
+    private DedicatedConnectionPool Pool() =>
+        _redirectedTo is { } target ? ((ClusterRouter)_pools).PoolAt(target) : _pools.PoolFor(_slot);
+
+    /// <summary>The command again after a <c>MOVED</c>/<c>ASK</c> reply in a cluster, or null (not a redirect, or the budget is spent).</summary>
+    private BlockingCommand<T>? Redirected(Exception error)
+    {
+        if (_pools is not ClusterRouter cluster || _redirects >= cluster.Options.Cluster.MaxRedirects || !Redirect.TryParse(error, out var redirect))
+        {
+            return null;
+        }
+        var endPoint = cluster.Resolve(redirect);
+        cluster.OnRedirect(redirect, endPoint);
+        return new(this, endPoint, redirect.IsAsk, _redirects + 1);
     }
 
     public IDisposable Subscribe(IObserver<T> observer)
@@ -45,14 +79,16 @@ internal sealed class BlockingCommand<T> : IObservable<T>
     /// One subscription: the dedicated connection's queue entry and the subscriber's disposable. Exactly one of
     /// reply, failure, timeout and dispose "finishes" it; that one decides the lease: a reply returns it to the
     /// pool, anything after the command was written closes it (its late reply would misroute the next user).
+    /// After a redirect the observer belongs to the redirected command's subscription, which disposing this one ends.
     /// </summary>
     private sealed class Operation(BlockingCommand<T> command, IObserver<T> observer) : PendingCommand, IDisposable, IThreadPoolWorkItem
     {
-        private readonly DedicatedConnectionPool _pool = command._pools.PoolFor(command._slot);
+        private readonly DedicatedConnectionPool _pool = command.Pool();
         private readonly CancellationTokenSource _leaseWait = new();
         private IObserver<T>? _observer = observer;
         private DedicatedConnection? _lease;
         private IDisposable? _timer;
+        private IDisposable? _redirected;
         private int _finished;
         private T? _value;
         private Exception? _error;
@@ -100,10 +136,24 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             lease.Connection.Enqueue(this, defaultTimeout: false);
         }
 
-        public override void Write(IBufferWriter<byte> output) => command._info.Write(output, command._args);
+        // After ASK: ASKING then the command, in one entry that takes both replies.
+        public override int ReplyCount => command._asking ? 2 : 1;
+
+        public override void Write(IBufferWriter<byte> output)
+        {
+            if (command._asking)
+            {
+                output.Write(Redirect.AskingFrame);
+            }
+            command._info.Write(output, command._args);
+        }
 
         public override bool OnReply(in RespValue reply, int index)
         {
+            if (index + 1 < ReplyCount)
+            {
+                return true; // ASKING's +OK; were it refused, the command's own reply says why
+            }
             if (Interlocked.Exchange(ref _finished, 1) != 0)
             {
                 return false;
@@ -146,6 +196,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
                 _leaseWait.Cancel();
                 Release(Abandon());
             }
+            Interlocked.Exchange(ref _redirected, Disposable.Empty)?.Dispose();
         }
 
         private void Release(CommandOutcome outcome)
@@ -180,6 +231,16 @@ internal sealed class BlockingCommand<T> : IObservable<T>
             }
             if (_error is { } error)
             {
+                if (command.Redirected(error) is { } redirected)
+                {
+                    // The reply came, so the lease went back clean; the redirected attempt leases its own.
+                    var next = redirected.Subscribe(target);
+                    if (Interlocked.CompareExchange(ref _redirected, next, null) is not null)
+                    {
+                        next.Dispose(); // disposed meanwhile
+                    }
+                    return;
+                }
                 target.OnError(error);
                 return;
             }

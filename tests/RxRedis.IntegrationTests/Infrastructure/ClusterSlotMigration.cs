@@ -63,6 +63,10 @@ public static class ClusterSlotMigration
         return keys.Length;
     }
 
+    /// <summary>Moves the one key <paramref name="key"/> to the target (other keys of its slot, e.g. other tests', stay).</summary>
+    public static Task MigrateKeyAsync(string key, RedisServerProcess source, RedisServerProcess target) =>
+        Expect("OK", source.ExecRawAsync("MIGRATE", RedisServerProcess.Host, target.Port.ToString(CultureInfo.InvariantCulture), key, "0", "5000"));
+
     /// <summary>Gives <paramref name="slot"/> to <paramref name="target"/> on every primary, ending the migration.</summary>
     public static async Task FinishAsync(this RedisClusterProcess cluster, int slot, RedisServerProcess target)
     {
