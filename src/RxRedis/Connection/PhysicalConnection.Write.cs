@@ -15,6 +15,7 @@ internal sealed partial class PhysicalConnection
     private async Task<Exception?> WriteLoopAsync(ChannelReader<PendingCommand> commands)
     {
         var output = _pipe.Output;
+        var writer = new DeferredAdvanceWriter(output);
         var token = _stop.Token;
         PendingCommand? current = null;
         try
@@ -30,7 +31,8 @@ internal sealed partial class PhysicalConnection
                         current = null; // abandoned while queued: never sent, needs no slot
                         continue;
                     }
-                    current.Write(output);
+                    current.Write(writer);
+                    writer.Commit();
                     Volatile.Write(ref _written, _written + 1);
                     _inFlight.Enqueue(current);
                     current = null;
