@@ -103,7 +103,7 @@ internal sealed class Report
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Medians of {_options.Rounds} rounds (clients alternate, order flips each round); {Environment.ProcessorCount} cores, .NET {Environment.Version}, loopback redis-server. ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Bulk window {_options.Window:N0} outstanding; request/response runs {_options.Duration.TotalSeconds:0.#} s each. B/op is process-wide GC.GetTotalAllocatedBytes per operation. ");
-        sb.AppendLine("redis-benchmark rows are the server ceiling: bulk with `-P 64 -c 50`, request/response with `-P 1 -c <callers>`.");
+        sb.AppendLine("redis-benchmark rows are the server ceiling: bulk with `-P 64 -c 50 -r <keys>`, request/response with `-P 1 -c <callers>`.");
         sb.AppendLine();
         sb.AppendLine("| " + string.Join(" | ", Header) + " |");
         sb.AppendLine("|" + string.Concat(Header.Select((_, i) => i < 2 ? " --- |" : " ---: |")));
