@@ -10,8 +10,7 @@ namespace RxRedis.IntegrationTests.Cluster;
 public sealed class ClusterBatchRedirectTests(RedisClusterFixture fixture)
 {
     // No periodic refresh: the client learns about a move only from the redirects.
-    private Task<RedisClient> ConnectAsync() =>
-        ClusterTestClient.ConnectAsync(fixture, o => o.Cluster.TopologyRefreshInterval = Timeout.InfiniteTimeSpan);
+    private Task<RedisClient> ConnectAsync() => ClusterTestClient.ConnectWithoutRefreshAsync(fixture);
 
     [Fact]
     public async Task Items_of_a_slot_moved_after_the_map_was_read_follow_MOVED_and_the_others_run_where_they_are()
@@ -21,8 +20,7 @@ public sealed class ClusterBatchRedirectTests(RedisClusterFixture fixture)
         var slot = HashSlot.Of(tag);
         var others = client.KeysOnEveryPrimary($"batchmoved:{Guid.NewGuid():N}:", perPrimary: 2);
         await client.Set(tag + "a", "1");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         await fixture.Cluster.MoveSlotAsync(slot, target);
         var moved = client.ClusterRouter!.MovedRedirects;
 
@@ -50,8 +48,7 @@ public sealed class ClusterBatchRedirectTests(RedisClusterFixture fixture)
         var slot = HashSlot.Of(tag);
         await client.Set(tag + "moving", "there");
         await client.Set(tag + "staying", "here");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         var asked = client.ClusterRouter!.AskRedirects;
 
         await ClusterSlotMigration.BeginAsync(slot, source, target);

@@ -12,8 +12,7 @@ namespace RxRedis.IntegrationTests.Cluster;
 public sealed class ClusterBlockingRedirectTests(RedisClusterFixture fixture)
 {
     // No periodic refresh: the client learns about a move only from the redirects.
-    private Task<RedisClient> ConnectAsync() =>
-        ClusterTestClient.ConnectAsync(fixture, o => o.Cluster.TopologyRefreshInterval = Timeout.InfiniteTimeSpan);
+    private Task<RedisClient> ConnectAsync() => ClusterTestClient.ConnectWithoutRefreshAsync(fixture);
 
     [Fact]
     public async Task BLPop_on_a_slot_moved_after_the_map_was_read_follows_one_MOVED_to_the_new_owner()
@@ -22,8 +21,7 @@ public sealed class ClusterBlockingRedirectTests(RedisClusterFixture fixture)
         var key = "blmoved:" + Guid.NewGuid().ToString("N");
         var slot = HashSlot.Of(key);
         await client.RPush(key, "a");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         await fixture.Cluster.MoveSlotAsync(slot, target);
         var moved = client.ClusterRouter!.MovedRedirects;
 
@@ -41,8 +39,7 @@ public sealed class ClusterBlockingRedirectTests(RedisClusterFixture fixture)
         await using var client = await ConnectAsync();
         var key = "blwait:" + Guid.NewGuid().ToString("N");
         var slot = HashSlot.Of(key);
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         var pop = client.BLPop([key], TimeSpan.FromSeconds(20)).ToTask();
         await WaitUntilAsync(async () => (await source.ExecRawAsync("INFO", "clients")).Contains("blocked_clients:1", StringComparison.Ordinal));
 
@@ -63,8 +60,7 @@ public sealed class ClusterBlockingRedirectTests(RedisClusterFixture fixture)
         var tag = "{blask:" + Guid.NewGuid().ToString("N") + "}";
         var slot = HashSlot.Of(tag);
         await client.RPush(tag + "list", "there");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         var asked = client.ClusterRouter!.AskRedirects;
 
         await ClusterSlotMigration.BeginAsync(slot, source, target);

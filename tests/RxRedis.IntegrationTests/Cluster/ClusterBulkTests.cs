@@ -42,7 +42,7 @@ public sealed class ClusterBulkTests(RedisClusterFixture fixture)
     public async Task Items_of_a_slot_being_migrated_follow_ASK_and_then_MOVED_instead_of_failing()
     {
         // No periodic refresh: the client learns about the move only from the redirects.
-        await using var client = await ClusterTestClient.ConnectAsync(fixture, o => o.Cluster.TopologyRefreshInterval = Timeout.InfiniteTimeSpan);
+        await using var client = await ClusterTestClient.ConnectWithoutRefreshAsync(fixture);
         var p = $"bulk:{Guid.NewGuid():N}:";
         var tag = "{bulkmove:" + Guid.NewGuid().ToString("N") + "}";
         var slot = HashSlot.Of(tag);

@@ -79,8 +79,7 @@ public sealed class ClusterPubSubTests(RedisClusterFixture fixture)
         using var _ = subscription.Subscribe(recorder);
         await WaitReadyAsync(subscription);
         Assert.Equal(1, await client.ShardPublish(channel, "before"));
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
 
         await fixture.Cluster.MoveSlotAsync(slot, target); // the source sends sunsubscribe to its subscribers
 

@@ -74,8 +74,7 @@ public sealed class ClusterRoutingTests(RedisClusterFixture fixture)
         var key = "moved:" + Guid.NewGuid().ToString("N");
         var slot = HashSlot.Of(key);
         await client.Set(key, "before");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
 
         await fixture.Cluster.MoveSlotAsync(slot, target);
 
@@ -92,8 +91,7 @@ public sealed class ClusterRoutingTests(RedisClusterFixture fixture)
         var tag = "{ask:" + Guid.NewGuid().ToString("N") + "}";
         var slot = HashSlot.Of(tag);
         await client.Set(tag + "moved", "there");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
 
         await ClusterSlotMigration.BeginAsync(slot, source, target);
         try

@@ -18,6 +18,10 @@ internal static class ClusterTestClient
         return RedisClient.ConnectAsync(options);
     }
 
+    /// <summary>A client that learns of slot moves only from redirects: no periodic refresh of the slot map.</summary>
+    public static Task<RedisClient> ConnectWithoutRefreshAsync(RedisClusterFixture fixture) =>
+        ConnectAsync(fixture, o => o.Cluster.TopologyRefreshInterval = Timeout.InfiniteTimeSpan);
+
     /// <summary>The port of the primary that owns <paramref name="key"/>, as the client's slot map says.</summary>
     public static int OwnerPort(this RedisClient client, RedisKey key) =>
         client.ClusterRouter!.Route(HashSlot.Of(key), CommandFlags.None).EndPoint.Port;

@@ -14,8 +14,7 @@ namespace RxRedis.IntegrationTests.Cluster;
 public sealed class ClusterTransactionRedirectTests(RedisClusterFixture fixture)
 {
     // No periodic refresh: the client learns about a move only from the redirects.
-    private Task<RedisClient> ConnectAsync() =>
-        ClusterTestClient.ConnectAsync(fixture, o => o.Cluster.TopologyRefreshInterval = Timeout.InfiniteTimeSpan);
+    private Task<RedisClient> ConnectAsync() => ClusterTestClient.ConnectWithoutRefreshAsync(fixture);
 
     [Fact]
     public async Task A_transaction_on_a_slot_moved_after_the_map_was_read_runs_once_on_the_new_owner()
@@ -24,8 +23,7 @@ public sealed class ClusterTransactionRedirectTests(RedisClusterFixture fixture)
         var tag = "{txmoved:" + Guid.NewGuid().ToString("N") + "}";
         var slot = HashSlot.Of(tag);
         await client.Set(tag + "n", "1");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         await fixture.Cluster.MoveSlotAsync(slot, target);
         var moved = client.ClusterRouter!.MovedRedirects;
 
@@ -49,8 +47,7 @@ public sealed class ClusterTransactionRedirectTests(RedisClusterFixture fixture)
         var tag = "{txask:" + Guid.NewGuid().ToString("N") + "}";
         var slot = HashSlot.Of(tag);
         await client.Set(tag + "n", "10");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         var asked = client.ClusterRouter!.AskRedirects;
 
         await ClusterSlotMigration.BeginAsync(slot, source, target);
@@ -86,8 +83,7 @@ public sealed class ClusterTransactionRedirectTests(RedisClusterFixture fixture)
         var key = "txwatch:" + Guid.NewGuid().ToString("N");
         var slot = HashSlot.Of(key);
         await client.Set(key, "5");
-        var source = await fixture.Cluster.OwnerOfAsync(slot);
-        var target = (await fixture.Cluster.PrimariesAsync()).First(p => p != source);
+        var (source, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
         await fixture.Cluster.MoveSlotAsync(slot, target);
         var moved = client.ClusterRouter!.MovedRedirects;
 

@@ -42,6 +42,13 @@ public static class ClusterSlotMigration
         return primaries;
     }
 
+    /// <summary>The primary that owns <paramref name="slot"/> and another primary to move it to.</summary>
+    public static async Task<(RedisServerProcess Source, RedisServerProcess Target)> OwnerAndAnotherPrimaryAsync(this RedisClusterProcess cluster, int slot)
+    {
+        var source = await cluster.OwnerOfAsync(slot);
+        return (source, (await cluster.PrimariesAsync()).First(p => p != source));
+    }
+
     /// <summary>Marks <paramref name="slot"/> as leaving <paramref name="source"/> for <paramref name="target"/>.</summary>
     public static async Task BeginAsync(int slot, RedisServerProcess source, RedisServerProcess target)
     {
