@@ -105,8 +105,14 @@ internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
     {
         try
         {
+            var asked = Interlocked.Read(ref _generation);
             var primary = await _resolver.ResolveAsync(SentinelReadFrom.Primary, _disposing.Token).ConfigureAwait(false);
-            Follow(primary, "the sentinels, asked after subscribing to +switch-master");
+            // A +switch-master heard meanwhile is newer than this answer (a lagging sentinel may still name the old
+            // primary), so the answer only counts if nothing changed while asking.
+            if (Interlocked.Read(ref _generation) == asked)
+            {
+                Follow(primary, "the sentinels, asked after subscribing to +switch-master");
+            }
         }
         catch (Exception e) when (e is RedisException or OperationCanceledException)
         {
