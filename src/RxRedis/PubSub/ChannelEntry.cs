@@ -26,6 +26,9 @@ internal sealed class ChannelEntry(SubscriptionKind kind, string name)
 
     public void MarkRemoved() => _removed = true;
 
+    /// <summary>Redirects followed by the subscribe in flight (in a cluster, bounded by <see cref="ClusterOptions.MaxRedirects"/>); under the hub's gate.</summary>
+    public int Redirects { get; set; }
+
     /// <summary>True while the server has confirmed the subscription on the current connection.</summary>
     public bool Confirmed { get; set; }
 

@@ -210,9 +210,18 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             }
             if (error is not null && _cluster is { } cluster && Redirect.TryParse(error, out var redirect))
             {
-                // SSUBSCRIBE sent by a stale map: the node names the slot's owner.
+                // SSUBSCRIBE sent by a stale map: the node names the slot's owner. Bounded like a command's redirects:
+                // past that, the nodes disagree for now, and the refreshed map moves the entry (OnTopologyApplied).
                 cluster.OnRedirect(redirect, cluster.Resolve(redirect));
-                SubscribeLocked(entry);
+                if (++entry.Redirects <= cluster.Options.Cluster.MaxRedirects)
+                {
+                    SubscribeLocked(entry);
+                }
+                else
+                {
+                    entry.Redirects = 0;
+                    cluster.RequestRefresh();
+                }
                 return;
             }
             if (error is not null && _cluster is not null && error is RedisConnectionException or RedisTimeoutException)
@@ -223,6 +232,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             if (error is null)
             {
                 entry.Confirmed = true;
+                entry.Redirects = 0;
                 notify = _readyWatchers.TryGetValue((entry.Kind, entry.Name), out var watchers) ? [.. watchers] : null;
             }
             else if (error is not RedisConnectionException { Outcome: CommandOutcome.Unknown })
