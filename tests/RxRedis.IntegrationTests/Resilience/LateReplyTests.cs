@@ -24,10 +24,14 @@ public sealed class LateReplyTests(ITestOutputHelper output)
         });
         await client.Ping();
 
-        var stalling = server.ExecRawAsync(stall);
-        await Task.Delay(20);
+        // The stall goes out (and is on the server's socket) before the GETs; connecting for it as well while the
+        // GETs ran made the test depend on which came first on a loaded machine.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var staller = await RawRedisConnection.ConnectAsync(server.TcpEndPoint, limit.Token);
+        await staller.SendAsync(stall, limit.Token);
+        await Task.Delay(50); // well inside the 200 ms stall, past the time a busy server takes to start it
         var stalled = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => Outcome(client.Get("late:" + i))));
-        await stalling;
+        await staller.ReadReplyAsync(limit.Token);
         var sentTimeouts = stalled.Count(e => e is RedisTimeoutException { Outcome: CommandOutcome.Unknown });
         for (var i = 0; i < 200 && client.Connection.DroppedReplies < sentTimeouts; i++)
         {
