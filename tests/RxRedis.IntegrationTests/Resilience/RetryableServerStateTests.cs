@@ -10,9 +10,11 @@ namespace RxRedis.IntegrationTests.Resilience;
 [Collection(FaultTestsCollection.Name)]
 public sealed class RetryableServerStateTests
 {
+    // At least ~5 s of retries (backoff 20 ms doubling to 100 ms, jitter up to half off): the tests wait 200 ms before
+    // changing the server's state, which a loaded machine can stretch well past the ~1 s that 20 retries gave.
     private static readonly RetryPolicy Patient = new()
     {
-        MaxRetries = 20,
+        MaxRetries = 100,
         Backoff = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)),
     };
 
