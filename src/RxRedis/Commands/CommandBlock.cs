@@ -58,7 +58,7 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, Abandon()));
+    public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, AbandonOnTimeout()));
 
     /// <summary>Called once the last reply was handled: hands delivery to the thread pool.</summary>
     protected void Complete()

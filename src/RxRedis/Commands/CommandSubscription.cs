@@ -76,17 +76,31 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         {
             return true; // ASKING's +OK; were it refused, the command's own reply says why
         }
+        if (IsFinished)
+        {
+            return false;
+        }
+        var error = ReplyDecoding.Decode(reply, _command.Decode, Name, out var value);
+        if (error is RedisServerException && TryResend(error, afterServerError: true))
+        {
+            return true;
+        }
         if (!TryFinish())
         {
             return false;
         }
-        _error = ReplyDecoding.Decode(reply, _command.Decode, Name, out _value);
+        _value = value;
+        _error = error;
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
     }
 
     public override void OnFailure(Exception error)
     {
+        if (IsFinished || (error is RedisConnectionException { Outcome: CommandOutcome.Unknown } && TryResend(error, afterServerError: false)))
+        {
+            return;
+        }
         if (TryFinish())
         {
             _error = error;
@@ -98,9 +112,37 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     {
         if (TryFinish())
         {
-            _error = new RedisTimeoutException(Name, timeout, Abandon());
+            _error = new RedisTimeoutException(Name, timeout, AbandonOnTimeout());
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+    }
+
+    /// <summary>
+    /// On one server, a retry is the connection's to send, so it keeps the order commands were issued in (see
+    /// <see cref="ResendQueue"/>): after a lost socket first thing on the next one, after an error that proves the
+    /// command was not applied (<c>LOADING</c>, <c>BUSY</c>, ...) after the policy's backoff. A cluster routes each
+    /// retry afresh instead (see <see cref="Execute"/>).
+    /// </summary>
+    private bool TryResend(Exception error, bool afterServerError)
+    {
+        var policy = _command.Options.RetryPolicy;
+        if (!_command.Retries || _command.Router is not RedisConnection connection
+            || !RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error))
+        {
+            return false;
+        }
+        var failed = Attempt;
+        TimeSpan? backoff = afterServerError ? policy.Delay(failed) : null;
+        if (!connection.TryResend(this, backoff))
+        {
+            return false;
+        }
+        if (RetryNotifications.For(_command.Info, _command.Options.Hooks) is { } notify)
+        {
+            // Hooks are user code, which never runs on the reader loop.
+            ThreadPool.QueueUserWorkItem(static s => s.Notify(s.Failed, s.Error, s.Delay), (Notify: notify, Failed: failed, Error: error, Delay: backoff ?? TimeSpan.Zero), preferLocal: false);
+        }
+        return true;
     }
 
     public void Execute()
@@ -122,10 +164,10 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             var policy = _command.Options.RetryPolicy;
             var scheduler = _command.Options.Scheduler;
             var reconfiguringUntil = _command.ReconfigurationRetryEnd();
-            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Info.Flags, 1, error, scheduler, reconfiguringUntil))
+            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error, scheduler, reconfiguringUntil))
             {
                 var retry = RetryWithBackoffExtensions
-                    .AfterFailure(_command.Once(), policy, scheduler, _command.Info.Flags, 1, error, RetryNotifications.For(_command.Info, _command.Options.Hooks), reconfiguringUntil)
+                    .AfterFailure(_command.Once(), policy, scheduler, _command.Flags, Attempt, error, RetryNotifications.For(_command.Info, _command.Options.Hooks), reconfiguringUntil)
                     .Subscribe(observer);
                 Follow(retry);
                 return;

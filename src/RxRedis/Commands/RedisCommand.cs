@@ -29,6 +29,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         _router = router;
         _slot = slot;
         Info = info;
+        Flags = CallShape.Flags(info, args);
         Decode = decode;
         _args = args;
         _variation = blockTime == TimeSpan.Zero ? null : Plain with { BlockTime = blockTime };
@@ -39,6 +40,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
         _router = from._router;
         _slot = from._slot;
         Info = from.Info;
+        Flags = from.Flags;
         Decode = from.Decode;
         _args = from._args;
         _variation = variation;
@@ -63,6 +65,12 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     private RedisEndPoint? RedirectedTo => _variation?.RedirectedTo;
 
     public CommandInfo Info { get; }
+
+    /// <summary>This call's flags: the command's, less idempotence when its arguments make a repeat unsafe (<c>SET ... NX</c>).</summary>
+    public CommandFlags Flags { get; }
+
+    /// <summary>Where the command goes: one server's connection, or the cluster router.</summary>
+    public ICommandRouter Router => _router;
 
     /// <summary>The hash slot of the command's keys (<see cref="CommandSlot.None"/> without keys, or on one server).</summary>
     public int Slot => _slot;

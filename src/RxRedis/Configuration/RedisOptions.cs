@@ -52,10 +52,21 @@ public sealed class RedisOptions
     public bool AbortOnConnectFail { get; set; } = true;
 
     /// <summary>
-    /// How often an idle connection is probed with <c>PING</c>; a PING without a reply within
-    /// <see cref="CommandTimeout"/> closes the (half-open) connection so it is replaced. Zero or infinite turns it off. Default 15 s.
+    /// How often each connection, busy or idle, is probed with an in-step check (<c>PING</c> with a token only this
+    /// client could expect): no reply within <see cref="CommandTimeout"/> closes the (half-open) connection so it is
+    /// replaced, and a reply other than the token proves a reply was lost or added, which closes it too. Zero or
+    /// infinite turns it off. Default 15 s.
     /// </summary>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Ends every write batch with an in-step check and holds the batch's replies until the check comes back in its
+    /// own slot, so a reply lost or added by the server or a proxy can never reach the wrong command: the connection
+    /// is torn down and the batch fails with an unknown outcome (retried when safe). Off, replies are checked this way
+    /// only after an overdue reply and at each <see cref="HealthCheckInterval"/>, so after a lost reply commands may
+    /// receive their neighbours' replies until then. Costs one <c>PING</c> per flush. Default false.
+    /// </summary>
+    public bool HighIntegrity { get; set; }
 
     /// <summary>How failed commands are retried; see <see cref="RetryPolicy.Default"/>. <see cref="RetryPolicy.None"/> turns retries off.</summary>
     public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;

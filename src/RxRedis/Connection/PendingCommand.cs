@@ -14,6 +14,7 @@ internal abstract class PendingCommand
     private const int Queued = 0, Written = 1, Abandoned = 2, WrittenAbandoned = 3;
     private int _state;
     private int _finished;
+    private volatile bool _sentBefore; // written on an earlier socket, then kept for a resend
 
     /// <summary>The command name for diagnostics and errors; never the arguments (they may hold secrets).</summary>
     public abstract string Name { get; }
@@ -32,6 +33,15 @@ internal abstract class PendingCommand
 
     /// <summary>True when nothing more will happen to it: finished, or abandoned by its owner.</summary>
     public bool IsDone => IsFinished || IsAbandoned;
+
+    /// <summary>The attempt this entry is on: 1 when first queued, one more for each ordered resend (see <see cref="ResendQueue"/>).</summary>
+    public int Attempt { get; private set; } = 1;
+
+    /// <summary>
+    /// The connection this entry was queued on (set by <see cref="RedisConnection.Enqueue"/>): where an overdue reply is
+    /// reported and where an ordered resend goes.
+    /// </summary>
+    public RedisConnection? Connection { get; set; }
 
     /// <summary>When the default command timeout expires, in <see cref="DateTimeOffset.UtcTicks"/> of the scheduler's clock (set by <see cref="DeadlineQueue"/>).</summary>
     public long DeadlineTicks { get; set; }
@@ -70,6 +80,22 @@ internal abstract class PendingCommand
     public bool TryBeginWrite() => Interlocked.CompareExchange(ref _state, Written, Queued) == Queued;
 
     /// <summary>
+    /// Makes a written entry queued again for an ordered resend (its socket was lost, or the server refused it with an
+    /// error that proves it was not applied) and counts the attempt. False when its owner abandoned it meanwhile; the
+    /// caller must not have claimed the terminal outcome.
+    /// </summary>
+    public bool TryPrepareResend()
+    {
+        if (IsFinished || Interlocked.CompareExchange(ref _state, Queued, Written) != Written)
+        {
+            return false;
+        }
+        _sentBefore = true;
+        Attempt++;
+        return true;
+    }
+
+    /// <summary>
     /// Marks the command as no longer wanted. Returns the outcome so far: <see cref="CommandOutcome.NotSent"/> when
     /// it was still queued (the writer will skip it), <see cref="CommandOutcome.Unknown"/> when it was written (it
     /// keeps its FIFO slot and its reply is dropped).
@@ -78,9 +104,24 @@ internal abstract class PendingCommand
     {
         if (Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued)
         {
-            return CommandOutcome.NotSent;
+            // Queued again for a resend: the first attempt may have run.
+            return _sentBefore ? CommandOutcome.Unknown : CommandOutcome.NotSent;
         }
         Interlocked.CompareExchange(ref _state, WrittenAbandoned, Written);
         return IsWritten ? CommandOutcome.Unknown : CommandOutcome.NotSent;
+    }
+
+    /// <summary>
+    /// <see cref="Abandon"/> for a command whose timeout elapsed. A written one still owes a reply, which may mean the
+    /// stream lost one and is out of step: the connection is told, so it checks before it trusts further replies.
+    /// </summary>
+    protected CommandOutcome AbandonOnTimeout()
+    {
+        var outcome = Abandon();
+        if (Volatile.Read(ref _state) == WrittenAbandoned)
+        {
+            Connection?.OnReplyOverdue();
+        }
+        return outcome;
     }
 }

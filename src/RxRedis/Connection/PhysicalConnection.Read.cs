@@ -6,10 +6,6 @@ internal sealed partial class PhysicalConnection
 {
     private int _replyIndex; // replies already given to the FIFO head (for entries that take several)
     private volatile bool _draining;
-    private long _repliesRead;
-
-    /// <summary>Replies read on this socket so far; the health check looks for it to move.</summary>
-    public long RepliesRead => Volatile.Read(ref _repliesRead);
 
     /// <summary>No more commands will be written: the reader stops once the FIFO is empty.</summary>
     private void BeginDrain()
@@ -23,8 +19,8 @@ internal sealed partial class PhysicalConnection
 
     /// <summary>
     /// Parses replies and completes in-flight commands strictly in FIFO order; RESP3 pushes go to the push handler.
-    /// Any malformed frame or a reply with no command waiting ends the connection: the stream can no longer be
-    /// trusted to line up with the FIFO. Returns the reason it stopped.
+    /// Any malformed frame, a reply with no command waiting, or a failed in-step check (see <see cref="InStepGuard"/>)
+    /// ends the connection: the stream can no longer be trusted to line up with the FIFO. Returns the reason it stopped.
     /// </summary>
     private async Task<Exception?> ReadLoopAsync()
     {
@@ -48,6 +44,10 @@ internal sealed partial class PhysicalConnection
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
+                if (_resend.HasPending)
+                {
+                    _resend.Poke(this); // the replies it waited for may all be in
+                }
                 if (_draining && NothingInFlight)
                 {
                     return null;
@@ -64,7 +64,7 @@ internal sealed partial class PhysicalConnection
         {
             return new RedisConnectionException($"{_endPoint} sent a malformed reply; the connection was dropped: {e.Message}", CommandOutcome.Unknown, e);
         }
-        catch (UnmatchedReplyException e)
+        catch (OutOfStepException e)
         {
             return new RedisConnectionException(e.Message, CommandOutcome.Unknown, e);
         }
@@ -91,17 +91,39 @@ internal sealed partial class PhysicalConnection
         {
             if (!_inFlight.TryDequeue(out head))
             {
-                throw new UnmatchedReplyException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
+                throw new OutOfStepException($"{_endPoint} sent a {reply.Type} reply with no command waiting; the connection was dropped.");
             }
             _head = head;
         }
         var index = _replyIndex++;
-        Volatile.Write(ref _repliesRead, _repliesRead + 1);
         head.Observe(reply, index);
-        if (head.IsAbandoned || !head.OnReply(reply, index))
+        if (head is StepCheck check)
         {
-            // The slot was kept so this reply could not reach the next command; it is read and dropped.
-            _onDropped?.Invoke();
+            if (!check.Matches(reply))
+            {
+                throw new OutOfStepException(
+                    $"{_endPoint} answered an in-step check with a {reply.Type} instead of its token: a reply was lost or added, so the replies no longer line up with the commands; the connection was dropped.");
+            }
+            var held = _guard.Passed(check);
+            foreach (var (entry, heldReply, heldIndex) in held)
+            {
+                Deliver(entry, heldReply, heldIndex);
+            }
+            held.Clear();
+            check.OnReply(reply, index);
+        }
+        else if (_guard.IsToken(reply))
+        {
+            throw new OutOfStepException(
+                $"{_endPoint} sent an in-step check's token as the reply to {head.Name}: a reply was lost, so the replies no longer line up with the commands; the connection was dropped.");
+        }
+        else if (_guard.Holding)
+        {
+            _guard.Hold(head, reply, index);
+        }
+        else
+        {
+            Deliver(head, reply, index);
         }
         // Read after Observe: an entry may learn from a reply that one more is coming (a refused SUBSCRIBE).
         if (_replyIndex >= head.ReplyCount)
@@ -112,5 +134,15 @@ internal sealed partial class PhysicalConnection
         }
     }
 
-    private sealed class UnmatchedReplyException(string message) : Exception(message);
+    private void Deliver(PendingCommand entry, in RespValue reply, int index)
+    {
+        if (entry.IsAbandoned || !entry.OnReply(reply, index))
+        {
+            // The slot was kept so this reply could not reach the next command; it is read and dropped.
+            _onDropped?.Invoke();
+        }
+    }
+
+    // The stream cannot be trusted to line up with the FIFO any more.
+    private sealed class OutOfStepException(string message) : Exception(message);
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Threading.Channels;
 
 namespace RxRedis.Connection;
@@ -7,9 +8,13 @@ internal sealed partial class PhysicalConnection
     // Flush at least this often while the channel keeps producing, so a long burst streams instead of buffering.
     private const long FlushThresholdBytes = 256 * 1024;
 
+    private int _sinceCheck; // entries written since the last in-step check (writer loop only)
+
     /// <summary>
     /// Drains the channel: encodes every command available without waiting, appends each to the in-flight FIFO
     /// before the bytes can reach the server, and flushes when the channel runs dry. Many callers share one flush.
+    /// The owner's resend block (see <see cref="ResendQueue"/>) goes first: while it waits, nothing newer is taken.
+    /// With <see cref="RedisOptions.HighIntegrity"/> each flushed batch ends with an in-step check.
     /// Returns null when the channel completed (client disposing), else the failure that stopped it.
     /// </summary>
     private async Task<Exception?> WriteLoopAsync(ChannelReader<PendingCommand> commands)
@@ -17,54 +22,82 @@ internal sealed partial class PhysicalConnection
         var output = _pipe.Output;
         var writer = new DeferredAdvanceWriter(output);
         var token = _stop.Token;
-        PendingCommand? current = null;
         try
         {
-            // No token on the wait (see WriterWakeUp): Close cancels, then wakes a parked loop, which checks on either side.
-            while (!token.IsCancellationRequested && await commands.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
                 token.ThrowIfCancellationRequested();
-                while (commands.TryRead(out current))
+                if (_resend.HasPending)
                 {
-                    if (!current.TryBeginWrite())
-                    {
-                        current = null; // abandoned while queued: never sent, needs no slot
-                        continue;
-                    }
-                    current.Write(writer);
-                    writer.Commit();
-                    Volatile.Write(ref _written, _written + 1);
-                    _inFlight.Enqueue(current);
-                    current = null;
-                    if (output.UnflushedBytes >= FlushThresholdBytes && await FlushAsync(output, token).ConfigureAwait(false))
+                    // The block may wait for replies to what this socket already wrote, so that goes out first.
+                    if (await EndBatchAsync(output, writer, token).ConfigureAwait(false))
                     {
                         return Closed();
                     }
+                    foreach (var entry in await _resend.TakeWhenReleasedAsync(this, token).ConfigureAwait(false))
+                    {
+                        WriteEntry(entry, writer);
+                    }
+                    continue;
                 }
-                if (await FlushAsync(output, token).ConfigureAwait(false))
+                if (commands.TryRead(out var next))
+                {
+                    WriteEntry(next, writer);
+                    if (output.UnflushedBytes >= FlushThresholdBytes && await EndBatchAsync(output, writer, token).ConfigureAwait(false))
+                    {
+                        return Closed();
+                    }
+                    continue;
+                }
+                if (await EndBatchAsync(output, writer, token).ConfigureAwait(false))
                 {
                     return Closed();
                 }
+                // No token on the wait (see WriterWakeUp): Close cancels, then wakes a parked loop, which checks on either side.
+                if (!await commands.WaitToReadAsync().ConfigureAwait(false))
+                {
+                    token.ThrowIfCancellationRequested();
+                    return null;
+                }
             }
-            token.ThrowIfCancellationRequested();
-            return null;
         }
         catch (Exception e)
         {
-            var reason = e is OperationCanceledException
+            // An entry taken but not in the FIFO may be half-written, which is why the connection dies with it;
+            // FailInFlight fails it after the FIFO, being newer than all of it.
+            return e is OperationCanceledException
                 ? new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown)
                 : new RedisConnectionException($"Writing to {_endPoint} failed: {e.Message}", CommandOutcome.Unknown, e);
-            // Taken from the channel but not in the FIFO: its bytes may be half-written, which is why the
-            // connection dies with it; its outcome is unknown only if writing had begun.
-            current?.OnFailure(current.IsWritten
-                ? new RedisConnectionException(reason.Message, CommandOutcome.Unknown, e)
-                : new RedisConnectionException($"{current.Name} was not sent: {reason.Message}", CommandOutcome.NotSent, e));
-            return reason;
         }
     }
 
-    private static async ValueTask<bool> FlushAsync(System.IO.Pipelines.PipeWriter output, CancellationToken token)
+    private void WriteEntry(PendingCommand entry, DeferredAdvanceWriter writer)
     {
+        if (!entry.TryBeginWrite())
+        {
+            return; // abandoned while queued: never sent, needs no slot
+        }
+        _halfWritten = entry;
+        entry.Write(writer);
+        writer.Commit();
+        Volatile.Write(ref _written, _written + 1);
+        _inFlight.Enqueue(entry);
+        _halfWritten = null;
+        _sinceCheck++;
+    }
+
+    // Ends a batch: with HighIntegrity a check vouches for what it holds; then everything goes to the socket.
+    private async ValueTask<bool> EndBatchAsync(PipeWriter output, DeferredAdvanceWriter writer, CancellationToken token)
+    {
+        if (_guard.EveryBatch && _sinceCheck > 0)
+        {
+            WriteEntry(NewCheck(StepCheck.AfterBatch), writer);
+        }
+        _sinceCheck = 0;
+        if (output.UnflushedBytes == 0)
+        {
+            return false;
+        }
         var result = await output.FlushAsync(token).ConfigureAwait(false);
         return result.IsCompleted || result.IsCanceled;
     }

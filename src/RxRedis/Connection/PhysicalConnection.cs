@@ -27,20 +27,53 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly RedisEndPoint _endPoint;
     private readonly Action? _onDropped;
+    private readonly ResendQueue _resend;
+    private readonly InStepGuard _guard;
     private Exception? _closeReason;
+    private PendingCommand? _halfWritten; // taken from the channel when writing failed: newer than the whole FIFO
 
     private PhysicalConnection(
         IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol,
-        Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, Action? onDropped)
+        SocketCallbacks callbacks, bool highIntegrity)
     {
         _pipe = pipe;
         _reader = reader;
         _endPoint = endPoint;
         Protocol = protocol;
-        _onPush = onPush;
-        _isOutOfBand = isOutOfBand;
-        _onDropped = onDropped;
+        _onPush = callbacks.OnPush;
+        _isOutOfBand = callbacks.IsOutOfBand;
+        _onDropped = callbacks.OnDropped;
+        _resend = callbacks.Resend;
+        _guard = new InStepGuard(highIntegrity);
     }
+
+    /// <summary>What a socket hands back to the connection that owns it.</summary>
+    /// <param name="OnPush">Receives out-of-band frames (RESP3 pushes, RESP2 pub/sub arrays).</param>
+    /// <param name="IsOutOfBand">Marks non-push frames that are out of band too (RESP2 pub/sub messages).</param>
+    /// <param name="OnDropped">Counts late replies read and dropped.</param>
+    /// <param name="Resend">The owner's ordered resends, written ahead of the channel.</param>
+    internal sealed record SocketCallbacks(Action<RespValue>? OnPush, Func<RespValue, bool>? IsOutOfBand, Action? OnDropped, ResendQueue Resend);
+
+    /// <summary>True once the socket was torn down.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Entries put in the FIFO so far.</summary>
+    public long Written => Volatile.Read(ref _written);
+
+    /// <summary>Entries given all their replies so far.</summary>
+    public long Answered => Volatile.Read(ref _answered);
+
+    /// <summary>A check of this socket's stream (see <see cref="InStepGuard"/>), for the caller to queue.</summary>
+    public StepCheck NewCheck(string name) => new(this, _guard.NextToken(), name);
+
+    /// <summary>
+    /// A written command's reply is overdue: replies are held from now until a check passes, and that check is
+    /// returned for the caller to queue (null when one already queued covers it).
+    /// </summary>
+    public StepCheck? Doubt() => IsClosed ? null : _guard.Doubt(this);
+
+    /// <summary>Wakes a writer loop parked on the empty channel, so it sees the resend block.</summary>
+    public void WakeWriter() => _wake?.TryWrite(WriterWakeUp.Instance);
 
     /// <summary>The server this socket is connected to (with Sentinel, the node the sentinels named).</summary>
     public RedisEndPoint EndPoint => _endPoint;
@@ -49,12 +82,11 @@ internal sealed partial class PhysicalConnection : IDisposable
     public RedisProtocol Protocol { get; }
 
     /// <summary>
-    /// Opens a socket through <paramref name="transport"/> and runs the handshake on it. <paramref name="isOutOfBand"/>
-    /// marks non-push frames that are not replies either (RESP2 pub/sub messages) so they go to <paramref name="onPush"/>.
+    /// Opens a socket through <paramref name="transport"/> and runs the handshake on it; <paramref name="callbacks"/>
+    /// connect it to its owner.
     /// </summary>
     public static async Task<PhysicalConnection> OpenAsync(
-        IRedisTransport transport, RedisOptions options, Action<RespValue>? onPush, Func<RespValue, bool>? isOutOfBand, Action? onDropped,
-        CancellationToken cancellationToken)
+        IRedisTransport transport, RedisOptions options, SocketCallbacks callbacks, CancellationToken cancellationToken)
     {
         IRedisDuplexPipe pipe;
         try
@@ -71,7 +103,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             var reader = new RespReader(options.ReaderLimits);
             var protocol = await Handshake.RunAsync(pipe, reader, options, endPoint, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, endPoint, protocol, onPush, isOutOfBand, onDropped);
+            return new PhysicalConnection(pipe, reader, endPoint, protocol, callbacks, options.HighIntegrity);
         }
         catch (Exception e)
         {
@@ -148,17 +180,33 @@ internal sealed partial class PhysicalConnection : IDisposable
         _stop.Dispose();
     }
 
-    // Runs after both loops ended, so _head and the FIFO are no longer touched by them.
+    // Runs after both loops ended, so the held replies, _head and the FIFO are no longer touched by them. Oldest
+    // first: an entry that may be resent joins the owner's resend queue in the order it was written.
     private void FailInFlight(Exception reason)
     {
+        PendingCommand? lastHeld = null;
+        foreach (var held in _guard.HeldEntries())
+        {
+            FailSent(held, reason);
+            lastHeld = held;
+        }
         if (_head is { } head)
         {
             _head = null;
-            FailSent(head, reason);
+            if (!ReferenceEquals(head, lastHeld))
+            {
+                FailSent(head, reason);
+            }
         }
         while (_inFlight.TryDequeue(out var command))
         {
             FailSent(command, reason);
+        }
+        if (Interlocked.Exchange(ref _halfWritten, null) is { } halfWritten)
+        {
+            halfWritten.OnFailure(halfWritten.IsWritten
+                ? new RedisConnectionException($"Writing {halfWritten.Name} to {_endPoint} failed; it may or may not have run. ({reason.Message})", CommandOutcome.Unknown, reason)
+                : new RedisConnectionException($"{halfWritten.Name} was not sent: {reason.Message}", CommandOutcome.NotSent, reason));
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private readonly BehaviorSubject<ConnectionState> _state;
     private readonly CancellationTokenSource _disposing = new();
     private readonly DeadlineQueue _deadlines;
+    private readonly ResendQueue _resend;
     private PhysicalConnection? _current;
     // The server the states name: the options' endpoint until a socket says which node it reached (Sentinel).
     private volatile RedisEndPoint _endPoint;
@@ -34,9 +35,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private volatile bool _retired;
     private Task? _loop;
     private IDisposable? _healthCheck;
-    private PhysicalConnection? _lastChecked;
-    private long _lastRepliesRead;
-    private int _pingOutstanding;
+    private int _healthCheckOutstanding;
     private long _droppedReplies;
     private int _disposed;
 
@@ -47,6 +46,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         _transport = transport;
         _endPoint = options.EndPoint;
         _deadlines = new DeadlineQueue(options.Scheduler, options.CommandTimeout);
+        _resend = new ResendQueue(options.Scheduler);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
     }
 
@@ -158,6 +158,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             command.OnFailure(NotConnected(command));
             return;
         }
+        command.Connection = this;
         if (defaultTimeout && _options.CommandTimeout != Timeout.InfiniteTimeSpan)
         {
             _deadlines.Add(command);
@@ -172,12 +173,70 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         ? new($"{command.Name} was not sent: the cluster node {_endPoint} is unreachable.", CommandOutcome.NotSent)
         : new($"{command.Name} was not sent: the connection to {_endPoint} is down and QueueWhileDisconnected is off.", CommandOutcome.NotSent);
 
+    /// <summary>
+    /// Sends <paramref name="written"/> again on this connection, ahead of every command queued after it and in the
+    /// order such resends are asked for (see <see cref="ResendQueue"/>): after <paramref name="backoff"/> on a live
+    /// socket (a server-state error), or first thing on the next socket (null, after a lost one). False when it cannot
+    /// be: the client is closing, this is a cluster node (its commands are routed afresh instead), the connection is
+    /// down and does not queue, or the owner abandoned the entry; the caller then ends it with its error.
+    /// </summary>
+    public bool TryResend(PendingCommand written, TimeSpan? backoff) => MayResend() && written.TryPrepareResend() && Ahead(written, backoff);
+
+    /// <summary>As <see cref="TryResend"/>, for a new entry that carries the retry of a failed one (a bulk part).</summary>
+    public bool TrySendAhead(PendingCommand entry, TimeSpan? backoff) => MayResend() && Ahead(entry, backoff);
+
+    private bool MayResend() =>
+        Volatile.Read(ref _disposed) == 0 && !FailWhileDown && (_options.QueueWhileDisconnected || _current is { IsClosed: false });
+
+    private bool Ahead(PendingCommand entry, TimeSpan? backoff)
+    {
+        entry.Connection = this;
+        var current = _current;
+        // After a lost socket the reconnect backoff is the one wait; the block goes first on the next socket.
+        _resend.Add(entry, current is { IsClosed: false } ? backoff : null, current);
+        return true;
+    }
+
+    /// <summary>
+    /// A written command timed out while its reply is still owed: maybe the server is slow, maybe a reply was lost
+    /// and every later reply would reach the wrong command. Replies are held from now until an in-step check sent
+    /// after it passes (see <see cref="InStepGuard"/>).
+    /// </summary>
+    public void OnReplyOverdue()
+    {
+        if (_current?.Doubt() is { } check)
+        {
+            SendCheck(check);
+        }
+    }
+
+    private void SendCheck(StepCheck check)
+    {
+        check.Connection = this;
+        if (!_commands.Writer.TryWrite(check))
+        {
+            check.OnFailure(Closed(check));
+        }
+    }
+
     // Runs on the connection's loop while no socket reads the queue.
     private void FailQueued()
     {
+        FailResends();
         while (_commands.Reader.TryRead(out var queued))
         {
             queued.OnFailure(NotConnected(queued));
+        }
+    }
+
+    // Resends that will not go: their first attempt was sent, so the outcome is unknown.
+    private void FailResends()
+    {
+        foreach (var entry in _resend.TakeAll())
+        {
+            entry.OnFailure(new RedisConnectionException(
+                $"{entry.Name} was sent, then its connection to {_endPoint} was lost, and it could not be sent again ({(Volatile.Read(ref _disposed) != 0 ? "the client was disposed" : "QueueWhileDisconnected is off")}); it may or may not have run.",
+                CommandOutcome.Unknown));
         }
     }
 
@@ -188,7 +247,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         {
             try
             {
-                return await PhysicalConnection.OpenAsync(_transport, _options, OnPush, IsOutOfBand, OnDroppedReply, timeout.Token).ConfigureAwait(false);
+                return await PhysicalConnection.OpenAsync(_transport, _options, new(OnPush, IsOutOfBand, OnDroppedReply, _resend), timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -291,7 +350,9 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         }
     }
 
-    // An idle socket is probed with PING every interval; one that carried replies since the last tick is alive.
+    // Every interval, busy or idle, the socket is probed with an in-step check: it proves the link is alive (a
+    // half-open one never answers) and that replies still line up with commands. Counting replies as proof of life
+    // skipped every other probe on an idle link (the probe's own reply counted) and never checked a busy one.
     private void StartHealthCheck()
     {
         var interval = _options.HealthCheckInterval;
@@ -308,24 +369,13 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 
     private void CheckHealth()
     {
-        if (_current is not { } current || !_connected)
+        if (_current is not { } current || !_connected || Interlocked.Exchange(ref _healthCheckOutstanding, 1) != 0)
         {
             return;
         }
-        var replies = current.RepliesRead;
-        var active = current == _lastChecked && replies != _lastRepliesRead;
-        _lastChecked = current;
-        _lastRepliesRead = replies;
-        if (active || Interlocked.Exchange(ref _pingOutstanding, 1) != 0)
-        {
-            return;
-        }
-        var ping = new HealthCheckPing(current, () => Volatile.Write(ref _pingOutstanding, 0));
-        if (_options.CommandTimeout != Timeout.InfiniteTimeSpan)
-        {
-            ping.StartTimer(_options.Scheduler, _options.CommandTimeout);
-        }
-        Enqueue(ping, defaultTimeout: false);
+        var check = current.NewCheck(StepCheck.HealthCheck);
+        check.StartTimer(_options.Scheduler, _options.CommandTimeout, () => Volatile.Write(ref _healthCheckOutstanding, 0));
+        SendCheck(check);
     }
 
     private void Publish(ConnectionState state)
@@ -380,6 +430,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             }
         }
         _current?.Close();
+        FailResends();
         while (_commands.Reader.TryRead(out var queued))
         {
             queued.OnFailure(Closed(queued));

@@ -67,7 +67,7 @@ internal sealed class SubscriptionCommand : PendingCommand
     {
         if (TryFinish())
         {
-            _done(new RedisTimeoutException(_verb, timeout, Abandon()));
+            _done(new RedisTimeoutException(_verb, timeout, AbandonOnTimeout()));
         }
     }
 }

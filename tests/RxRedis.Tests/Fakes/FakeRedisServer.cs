@@ -15,7 +15,7 @@ internal sealed class FakeRedisServer : IRedisTransport
 {
     private readonly ConcurrentQueue<FakeConnection> _connections = new();
 
-    /// <summary>Called for every command after the handshake; the default answers PING and echoes GET's key.</summary>
+    /// <summary>Called for every command after the handshake; the default answers PING (echoing its argument, as Redis does) and echoes GET's key.</summary>
     public Func<FakeConnection, string[], Task> Handler { get; set; } = DefaultHandler;
 
     /// <summary>What HELLO gets: by default a RESP3 server greeting.</summary>
@@ -45,8 +45,10 @@ internal sealed class FakeRedisServer : IRedisTransport
         return ValueTask.FromResult<IRedisDuplexPipe>(pipe);
     }
 
-    private static Task DefaultHandler(FakeConnection connection, string[] command) => command[0].ToUpperInvariant() switch
+    /// <summary>The default answers: handlers that script only some commands fall back to it.</summary>
+    public static Task DefaultHandler(FakeConnection connection, string[] command) => command[0].ToUpperInvariant() switch
     {
+        "PING" when command.Length > 1 => connection.SendAsync(RespValue.BulkString(Encoding.UTF8.GetBytes(command[1]))),
         "PING" => connection.SendRawAsync("+PONG\r\n"),
         "GET" => connection.SendAsync(RespValue.BulkString(Encoding.UTF8.GetBytes(command[1]))),
         _ => connection.SendRawAsync("+OK\r\n"),

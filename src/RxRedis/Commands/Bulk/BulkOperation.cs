@@ -16,7 +16,8 @@ namespace RxRedis.Commands.Bulk;
 /// outstanding ones can be), which keeps results in input order even if a failure completes chunks out of order.
 /// In a cluster each chunk is split into one part per node (see <see cref="BulkPart{TIn, TItem, TOut}"/>); the
 /// chunk, window and ring work as on one server. Items that fail in a way the client's retry policy retries go out
-/// again as parts after the policy's backoff on the options' scheduler, while their chunk keeps its window slot.
+/// again as parts after the policy's backoff on the options' scheduler, while their chunk keeps its window slot;
+/// on one server the connection sends them, so they keep their order (see <see cref="Retry"/>).
 /// </summary>
 internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPoolWorkItem
 {
@@ -226,18 +227,26 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
 
     /// <summary>
     /// Sends <paramref name="items"/> of <paramref name="chunk"/> again after the backoff that follows failed
-    /// <paramref name="attempt"/>, routed afresh (in a cluster the slot map is read again meanwhile). The chunk stays
-    /// open until they are answered. Called on a reader loop or a failure path: it only schedules.
+    /// <paramref name="attempt"/>. On one server the connection sends them, ahead of everything queued after them and
+    /// in the order retries were asked for (see <see cref="ResendQueue"/>), so a retried SET never lands after a newer
+    /// one; in a cluster they are routed afresh after the backoff (the slot map is read again meanwhile). The chunk
+    /// stays open until they are answered. Called on a reader loop or a failure path, oldest first: it only queues.
     /// </summary>
     public void Retry(BulkChunk<TIn, TItem, TOut> chunk, List<int> items, in BulkAttempt attempt)
     {
         var options = Router.Options;
+        var delay = options.RetryPolicy.Delay(attempt.Number);
+        if (_connection is { } connection
+            && connection.TrySendAhead(BulkPart<TIn, TItem, TOut>.Retrying(this, chunk, [.. items], attempt.Next(null)), delay))
+        {
+            return;
+        }
         DateTimeOffset? windowEnd = _cluster is not null && options.Cluster.RetryWhileReconfiguring > TimeSpan.Zero
             ? options.Scheduler.Now + options.Cluster.RetryWhileReconfiguring
             : null;
         var next = attempt.Next(windowEnd);
         _cluster?.RequestRefresh();
-        options.Scheduler.Schedule((Operation: this, Chunk: chunk, Items: items, Next: next), options.RetryPolicy.Delay(attempt.Number), static (_, s) =>
+        options.Scheduler.Schedule((Operation: this, Chunk: chunk, Items: items, Next: next), delay, static (_, s) =>
         {
             s.Operation.Resend(s.Chunk, s.Items, s.Next);
             return Disposable.Empty;

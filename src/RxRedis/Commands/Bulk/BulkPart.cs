@@ -40,6 +40,10 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
 
     public override int ReplyCount => _ask ? _items.Length * 2 : _items.Length;
 
+    /// <summary>A part of <paramref name="items"/> of <paramref name="chunk"/> sent again on one server after attempt <paramref name="attempt"/>.Number - 1 failed.</summary>
+    public static BulkPart<TIn, TItem, TOut> Retrying(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int[] items, BulkAttempt attempt) =>
+        new(operation, chunk, items, ask: false, attempt);
+
     /// <summary>Sends every item of <paramref name="chunk"/>, one part per node that owns their slots now.</summary>
     public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk)
     {
