@@ -120,8 +120,11 @@ public sealed partial class RedisClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs any command and returns its raw reply. Commands that would change the shared connection's state
-    /// (<c>SELECT</c>, <c>AUTH</c>, <c>MULTI</c>, <c>SUBSCRIBE</c>, ...) or block it (<c>BLPOP</c>, <c>WAIT</c>, ...) are refused.
+    /// Runs any command and returns its raw reply. Calls that would change the shared connection's state
+    /// (<c>SELECT</c>, <c>AUTH</c>, <c>MULTI</c>, <c>SUBSCRIBE</c>, ...), change how the server replies
+    /// (<c>CLIENT REPLY</c>, <c>MONITOR</c>, <c>SYNC</c>) or block it (<c>BLPOP</c>, <c>WAIT</c>, <c>XREAD ... BLOCK</c>)
+    /// are refused, judged from the arguments too, with the typed alternative in the message. Retry safety is judged
+    /// from the arguments as well (<c>SET ... NX</c> is not resent after an unknown outcome).
     /// </summary>
     /// <param name="command">The command name, e.g. <c>OBJECT</c>; subcommands go in <paramref name="args"/>.</param>
     /// <param name="args">The arguments.</param>
@@ -131,18 +134,16 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
         var info = CommandTable.Lookup(command);
-        if ((info.Flags & (CommandFlags.ChangesConnection | CommandFlags.Blocking)) != 0)
-        {
-            throw new ArgumentException(
-                $"{info.Name} changes or blocks the connection, which all callers share; use the typed API for it instead.",
-                nameof(command));
-        }
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].IsNull)
             {
                 throw new ArgumentException($"Argument {i} of {info.Name} is null; Redis has no null argument.", nameof(args));
             }
+        }
+        if (SharedConnectionRule.Refusal(info, args) is { } reason)
+        {
+            throw new ArgumentException($"{info.Name} is not sent on the shared connection: {reason}.", nameof(command));
         }
         return Command(info, ReplyDecoders.Raw, (RedisValue[])args.Clone());
     }
