@@ -34,9 +34,14 @@ internal sealed partial class PhysicalConnection
                     {
                         return Closed();
                     }
-                    foreach (var entry in await _resend.TakeWhenReleasedAsync(this, token).ConfigureAwait(false))
+                    var block = await _resend.TakeWhenReleasedAsync(this, token).ConfigureAwait(false);
+                    foreach (var entry in block)
                     {
                         WriteEntry(entry, writer);
+                    }
+                    if (block.Length != 0)
+                    {
+                        _resend.BarrierAfterBlock(this);
                     }
                     continue;
                 }

@@ -20,38 +20,40 @@ internal sealed class ResendQueue
     private readonly Lock _gate = new();
     private readonly IScheduler _scheduler;
     private volatile bool _pending;
-    private bool _backoffElapsed;
+    private bool _backoffRunning; // the block's one backoff is armed and has not elapsed
+    private bool _backoffStarted; // the block had its backoff already
     private PhysicalConnection? _fenceSocket;
     private long _fence;
     private TaskCompletionSource? _released;
 
     public ResendQueue(IScheduler scheduler) => _scheduler = scheduler;
 
-    /// <summary>True while entries wait: the writer must not take newer commands from the channel.</summary>
+    /// <summary>True while entries (or a barrier) wait: the writer must not take newer commands from the channel.</summary>
     public bool HasPending => _pending;
 
     /// <summary>
-    /// Queues <paramref name="entry"/> behind the entries already waiting. The first entry of a block starts its
-    /// backoff (<paramref name="backoff"/>; null for none) and, with <paramref name="socket"/>, waits for the replies
-    /// of everything written on it so far.
+    /// Queues <paramref name="entry"/> behind the entries already waiting. The block's first entry to bring a
+    /// <paramref name="backoff"/> (null for none) starts its one backoff; the block also waits for the replies of
+    /// everything written on <paramref name="socket"/> before the block began.
     /// </summary>
     public void Add(PendingCommand entry, TimeSpan? backoff, PhysicalConnection? socket)
     {
+        var arm = false;
         lock (_gate)
         {
             _entries.Enqueue(entry);
-            if (_pending)
+            if (!_pending)
             {
-                return;
+                Begin(socket);
             }
-            _pending = true;
-            _fenceSocket = socket is { IsClosed: false } ? socket : null;
-            _fence = _fenceSocket?.Written ?? 0;
-            _backoffElapsed = backoff is null;
+            if (backoff is not null && !_backoffStarted)
+            {
+                _backoffStarted = _backoffRunning = arm = true;
+            }
         }
-        if (backoff is { } delay)
+        if (arm)
         {
-            _scheduler.Schedule(this, delay, static (_, self) =>
+            _scheduler.Schedule(this, backoff!.Value, static (_, self) =>
             {
                 self.OnBackoffElapsed();
                 return Disposable.Empty;
@@ -60,12 +62,37 @@ internal sealed class ResendQueue
         socket?.WakeWriter();
     }
 
+    /// <summary>
+    /// Called by the writer right after it wrote a block on <paramref name="socket"/>: nothing newer is written until
+    /// the block's replies are in. Otherwise a command issued once the server was ready (its <c>LOADING</c> ended
+    /// between the block and it) could run before a retried one that is refused again.
+    /// </summary>
+    public void BarrierAfterBlock(PhysicalConnection socket)
+    {
+        lock (_gate)
+        {
+            if (!_pending)
+            {
+                Begin(socket);
+            }
+        }
+    }
+
+    // Under the gate.
+    private void Begin(PhysicalConnection? socket)
+    {
+        _pending = true;
+        _backoffStarted = _backoffRunning = false;
+        _fenceSocket = socket is { IsClosed: false } ? socket : null;
+        _fence = _fenceSocket?.Written ?? 0;
+    }
+
     private void OnBackoffElapsed()
     {
         PhysicalConnection? socket;
         lock (_gate)
         {
-            _backoffElapsed = true;
+            _backoffRunning = false;
             socket = _fenceSocket;
         }
         Poke(socket);
@@ -88,11 +115,11 @@ internal sealed class ResendQueue
 
     // Under the gate.
     private bool IsReleasedFor(PhysicalConnection? socket) =>
-        _backoffElapsed && (_fenceSocket is null || _fenceSocket != socket || _fenceSocket.IsClosed || _fenceSocket.Answered >= _fence);
+        !_backoffRunning && (_fenceSocket is null || _fenceSocket != socket || _fenceSocket.IsClosed || _fenceSocket.Answered >= _fence);
 
     /// <summary>
-    /// The writer of <paramref name="socket"/>: waits until the block is released, then takes it, oldest first.
-    /// Cancelled with the socket.
+    /// The writer of <paramref name="socket"/>: waits until the block is released, then takes it, oldest first
+    /// (empty after a barrier). Cancelled with the socket.
     /// </summary>
     public async ValueTask<PendingCommand[]> TakeWhenReleasedAsync(PhysicalConnection socket, CancellationToken cancellationToken)
     {
@@ -103,11 +130,7 @@ internal sealed class ResendQueue
             {
                 if (IsReleasedFor(socket))
                 {
-                    var block = _entries.ToArray();
-                    _entries.Clear();
-                    _pending = false;
-                    _fenceSocket = null;
-                    return block;
+                    return TakeUnderGate();
                 }
                 _released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _released.Task;
@@ -121,11 +144,17 @@ internal sealed class ResendQueue
     {
         lock (_gate)
         {
-            var all = _entries.ToArray();
-            _entries.Clear();
-            _pending = false;
-            _fenceSocket = null;
-            return all;
+            return TakeUnderGate();
         }
+    }
+
+    // Under the gate.
+    private PendingCommand[] TakeUnderGate()
+    {
+        var block = _entries.Count == 0 ? [] : _entries.ToArray();
+        _entries.Clear();
+        _pending = false;
+        _fenceSocket = null;
+        return block;
     }
 }
