@@ -16,6 +16,7 @@ internal sealed class MacroOptions
           --no-ceiling      skip the redis-benchmark runs
           --only LIST       comma-separated workloads: set,get,c1,c16,c256,mget,pubsub, and cluster-set,cluster-get
                             (these start a local 3-primary cluster and run only when named)
+          --high-integrity  RxRedis with RedisOptions.HighIntegrity (an in-step check ends every write batch)
           --bulk-10m        instead: 10,000,000-key bulk SET through RxRedis, reporting peak working set
         """;
 
@@ -34,6 +35,9 @@ internal sealed class MacroOptions
     public bool Ceiling { get; private set; } = true;
 
     public bool Bulk10M { get; private set; }
+
+    /// <summary>Runs RxRedis with <c>RedisOptions.HighIntegrity</c>, to measure what the per-batch check costs.</summary>
+    public bool HighIntegrity { get; private set; }
 
     public HashSet<string>? Only { get; private set; }
 
@@ -60,6 +64,7 @@ internal sealed class MacroOptions
                 case "--out": o.OutDir = Next(); break;
                 case "--no-ceiling": o.Ceiling = false; break;
                 case "--bulk-10m": o.Bulk10M = true; break;
+                case "--high-integrity": o.HighIntegrity = true; break;
                 case "--only": o.Only = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }

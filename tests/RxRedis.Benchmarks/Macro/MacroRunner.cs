@@ -76,7 +76,7 @@ internal static class MacroRunner
             workloads.RemoveAll(w => !only.Contains(w.Id));
         }
 
-        await using var rx = await RxRedisClient.ConnectAsync(endpoint);
+        await using var rx = await RxRedisClient.ConnectAsync(endpoint, options.HighIntegrity);
         await using var se = await SERedisClient.ConnectAsync(endpoint);
         IClientUnderTest[] clients = [rx, se];
 

@@ -13,8 +13,12 @@ internal sealed class RxRedisClient : IClientUnderTest
 
     public string Name => "RxRedis";
 
-    public static async Task<RxRedisClient> ConnectAsync(string endpoint) =>
-        new(await RedisClient.ConnectAsync(endpoint));
+    public static async Task<RxRedisClient> ConnectAsync(string endpoint, bool highIntegrity = false)
+    {
+        var options = RedisOptions.Parse(endpoint);
+        options.HighIntegrity = highIntegrity;
+        return new(await RedisClient.ConnectAsync(options));
+    }
 
     /// <summary>A cluster client seeded with <paramref name="seed"/> (host:port).</summary>
     public static async Task<RxRedisClient> ConnectClusterAsync(string seed)
