@@ -44,6 +44,17 @@ public sealed class InStepTests : FakeServerTestBase
         return await Task.WhenAll(gets);
     }
 
+    // Options whose timers all run on a fresh TestScheduler.
+    private static (TestScheduler Scheduler, RedisOptions Options) Virtual(TimeSpan commandTimeout, TimeSpan healthCheck)
+    {
+        var scheduler = new TestScheduler();
+        var options = FastOptions();
+        options.Scheduler = scheduler;
+        options.CommandTimeout = commandTimeout;
+        options.HealthCheckInterval = healthCheck;
+        return (scheduler, options);
+    }
+
     // Moves virtual time on in small steps (the reconnect backoff runs on it) until the condition holds.
     private static async Task PumpUntilAsync(TestScheduler scheduler, Func<bool> condition, string what)
     {
@@ -83,11 +94,7 @@ public sealed class InStepTests : FakeServerTestBase
     public async Task After_a_reply_is_overdue_later_replies_are_held_until_a_check_proves_the_stream_in_step()
     {
         Server.Handler = LosingHandler;
-        var scheduler = new TestScheduler();
-        var options = FastOptions();
-        options.Scheduler = scheduler;
-        options.CommandTimeout = TimeSpan.FromSeconds(1);
-        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
+        var (scheduler, options) = Virtual(commandTimeout: TimeSpan.FromSeconds(1), healthCheck: Timeout.InfiniteTimeSpan);
         await using var client = await ConnectAsync(options);
 
         var lost = client.Get("lost").ToTask();
@@ -110,11 +117,7 @@ public sealed class InStepTests : FakeServerTestBase
     public async Task The_health_check_finds_a_shifted_stream_on_a_busy_connection_and_replaces_it()
     {
         Server.Handler = LosingHandler;
-        var scheduler = new TestScheduler();
-        var options = FastOptions();
-        options.Scheduler = scheduler;
-        options.CommandTimeout = TimeSpan.FromSeconds(30);
-        options.HealthCheckInterval = TimeSpan.FromSeconds(1);
+        var (scheduler, options) = Virtual(commandTimeout: TimeSpan.FromSeconds(30), healthCheck: TimeSpan.FromSeconds(1));
         await using var client = await ConnectAsync(options);
 
         // Default mode: the lost reply shifts the stream and the GET after it gets a neighbour's reply ("b"), the
@@ -138,10 +141,7 @@ public sealed class InStepTests : FakeServerTestBase
     [Fact]
     public async Task The_health_check_probes_every_interval_on_an_idle_link()
     {
-        var scheduler = new TestScheduler();
-        var options = FastOptions();
-        options.Scheduler = scheduler;
-        options.HealthCheckInterval = TimeSpan.FromSeconds(1);
+        var (scheduler, options) = Virtual(commandTimeout: TimeSpan.FromSeconds(5), healthCheck: TimeSpan.FromSeconds(1));
         await using var client = await ConnectAsync(options);
         var perInterval = new List<int>();
         for (var i = 1; i <= 6; i++)
@@ -159,10 +159,7 @@ public sealed class InStepTests : FakeServerTestBase
     public async Task A_health_check_answered_with_anything_but_its_token_closes_the_connection()
     {
         Server.Handler = (c, command) => command[0] == "PING" ? c.SendRawAsync("+PONG\r\n") : FakeRedisServer.DefaultHandler(c, command);
-        var scheduler = new TestScheduler();
-        var options = FastOptions();
-        options.Scheduler = scheduler;
-        options.HealthCheckInterval = TimeSpan.FromSeconds(1);
+        var (scheduler, options) = Virtual(commandTimeout: TimeSpan.FromSeconds(5), healthCheck: TimeSpan.FromSeconds(1));
         await using var client = await ConnectAsync(options);
         var states = new ConcurrentQueue<ConnectionState>();
         using var _ = client.ConnectionState.Subscribe(states.Enqueue);
