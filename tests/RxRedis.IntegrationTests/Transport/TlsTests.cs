@@ -87,6 +87,21 @@ public sealed class TlsTests(TlsServerFixture fixture) : IClassFixture<TlsServer
     }
 
     [Fact]
+    public async Task A_tls_client_pointed_at_a_plaintext_port_is_told_so()
+    {
+        var options = Options(fixture.Server.Port); // the server's plain port, not its tls-port
+        options.ConnectTimeout = TimeSpan.FromSeconds(3);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(options));
+
+        Assert.Contains("plaintext", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tls-port", e.Message, StringComparison.Ordinal);
+        Assert.Equal(CommandOutcome.NotSent, e.Outcome);
+        Assert.True(clock.Elapsed < options.ConnectTimeout, $"took {clock.Elapsed.TotalMilliseconds:0} ms: it waited for the connect timeout");
+    }
+
+    [Fact]
     public async Task A_host_name_mismatch_fails_naming_the_certificates_names()
     {
         var options = Options(fixture.TlsPort);
