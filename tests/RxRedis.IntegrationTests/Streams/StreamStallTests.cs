@@ -14,40 +14,36 @@ public sealed class StreamStallTests
     private static readonly TimeSpan Block = TimeSpan.FromMilliseconds(200);
     private static readonly string[] Stall = ["DEBUG", "SLEEP", "1.5"];
 
-    /// <summary>A server, the client under test (300 ms command timeout) and an admin client with the default 5 s.</summary>
-    private static async Task<(RedisServerProcess Server, RedisClient Client, RedisClient Admin)> StartAsync()
+    /// <summary>
+    /// Starts a server, subscribes with the client under test (300 ms command timeout) and, once its read is blocked,
+    /// stalls the server; then adds one entry with an admin client (default 5 s timeout). Returns what the
+    /// subscription delivered first and the id added.
+    /// </summary>
+    private static async Task<(T Delivered, RedisValue Id)> DeliveredAfterStallAsync<T>(
+        Func<RedisClient, IObservable<T>> subscribe, RedisKey stream, string blockedCommand)
     {
-        var server = await RedisServerProcess.StartAsync(new RedisServerOptions { EnableDebugCommand = true });
+        await using var server = await RedisServerProcess.StartAsync(new RedisServerOptions { EnableDebugCommand = true });
         var endPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, server.Port);
-        var client = await RedisClient.ConnectAsync(new RedisOptions { EndPoint = endPoint, CommandTimeout = TimeSpan.FromMilliseconds(300) });
-        var admin = await RedisClient.ConnectAsync(new RedisOptions { EndPoint = endPoint });
-        return (server, client, admin);
-    }
+        await using var client = await RedisClient.ConnectAsync(new RedisOptions { EndPoint = endPoint, CommandTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var admin = await RedisClient.ConnectAsync(new RedisOptions { EndPoint = endPoint });
+        var delivered = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = subscribe(client).Subscribe(m => delivered.TrySetResult(m), e => delivered.TrySetException(e));
 
-    /// <summary>Once a read is blocked, stalls the server, then (once it answers again) adds one entry; returns its id.</summary>
-    private static async Task<RedisValue> StallThenAddAsync(RedisServerProcess server, RedisClient admin, RedisKey stream, string blockedCommand)
-    {
         await WaitForBlockedReadAsync(admin, blockedCommand);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var staller = await RawRedisConnection.ConnectAsync(server.TcpEndPoint, limit.Token);
         Assert.Equal("OK", await staller.ExecAsync(Stall, limit.Token));
-        return await admin.XAdd(stream, [new("n", "after the stall")]);
+        var id = await admin.XAdd(stream, [new("n", "after the stall")]);
+
+        return (await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10)), id);
     }
 
     [Fact]
     public async Task A_consumer_whose_blocking_reads_time_out_in_a_stall_delivers_what_comes_after_it()
     {
-        var (server, client, admin) = await StartAsync();
-        await using var _ = server;
-        await using var __ = client;
-        await using var ___ = admin;
-        var delivered = new TaskCompletionSource<StreamMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = client.ConsumeStream("orders", "billing", "worker-1", new StreamConsumerOptions { Block = Block })
-            .Subscribe(m => delivered.TrySetResult(m), e => delivered.TrySetException(e));
+        var (message, id) = await DeliveredAfterStallAsync(
+            c => c.ConsumeStream("orders", "billing", "worker-1", new StreamConsumerOptions { Block = Block }), "orders", "xreadgroup");
 
-        var id = await StallThenAddAsync(server, admin, "orders", "xreadgroup");
-
-        var message = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(id, message.Id);
         Assert.Equal(StreamDelivery.New, message.Delivery);
     }
@@ -55,17 +51,9 @@ public sealed class StreamStallTests
     [Fact]
     public async Task A_tail_whose_blocking_reads_time_out_in_a_stall_delivers_what_comes_after_it()
     {
-        var (server, client, admin) = await StartAsync();
-        await using var _ = server;
-        await using var __ = client;
-        await using var ___ = admin;
-        var delivered = new TaskCompletionSource<StreamEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = client.TailStream("events", "0", new StreamTailOptions { Block = Block })
-            .Subscribe(e => delivered.TrySetResult(e), e => delivered.TrySetException(e));
+        var (entry, id) = await DeliveredAfterStallAsync(c => c.TailStream("events", "0", new StreamTailOptions { Block = Block }), "events", "xread");
 
-        var id = await StallThenAddAsync(server, admin, "events", "xread");
-
-        Assert.Equal(id, (await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10))).Id);
+        Assert.Equal(id, entry.Id);
     }
 
     private static async Task WaitForBlockedReadAsync(RedisClient admin, string command)

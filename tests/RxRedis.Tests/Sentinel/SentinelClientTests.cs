@@ -115,10 +115,7 @@ public sealed class SentinelClientTests
         var crashed = _fake.AddNode(A, () => "master");
         var promoted = _fake.AddNode(B, () => "master");
         _fake.Primary = A;
-        var options = _fake.Options();
-        options.Scheduler = scheduler;
-        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
-        options.ReconnectBackoff = new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), Jitter: 0);
+        var options = VirtualTimeOptions(scheduler, new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), Jitter: 0));
         await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
         await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
         var reconnecting = client.ConnectionState.FirstAsync(s => s.Status == ConnectionStatus.Reconnecting).ToTask();
@@ -256,10 +253,7 @@ public sealed class SentinelClientTests
             : answer(c, command);
         _fake.AddNode(A, () => "master");
         _fake.Primary = A;
-        var options = _fake.Options();
-        options.Scheduler = scheduler;
-        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
-        options.ReconnectBackoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0);
+        var options = VirtualTimeOptions(scheduler, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0));
         await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
         int Subscribes() => sentinel.Connections.Sum(c => c.Received.Count(r => r[0] == "SUBSCRIBE"));
         await FakeServerTestBase.WaitUntilAsync(() => Subscribes() == 1, "the monitor tried to subscribe");
@@ -271,6 +265,16 @@ public sealed class SentinelClientTests
         scheduler.AdvanceTo(TimeSpan.FromMilliseconds(100).Ticks);
 
         await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1) && Subscribes() == 2, "the monitor subscribed at the second attempt");
+    }
+
+    /// <summary>The fake's options on <paramref name="scheduler"/>, reconnecting with <paramref name="backoff"/>, with no health check.</summary>
+    private RedisOptions VirtualTimeOptions(TestScheduler scheduler, Backoff backoff)
+    {
+        var options = _fake.Options();
+        options.Scheduler = scheduler;
+        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
+        options.ReconnectBackoff = backoff;
+        return options;
     }
 
     private bool Subscribed(RedisEndPoint sentinel) => Subscribed(_fake, sentinel);
