@@ -8,8 +8,9 @@ namespace RxRedis.Streams;
 /// The read loop shared by stream consumers and tails: one subscription runs <see cref="StepAsync"/> until it is
 /// disposed or fails, retrying transient failures (timeouts of a stalled server included) with the client's
 /// <see cref="RetryPolicy"/> backoff on the client's scheduler, for as long as a run of failures lasts less than
-/// its give-up time (issue 13: a stall past Block + CommandTimeout used to end the loop for good). Entries reach the observer one at a time under a lock that <see cref="Dispose"/> also takes, so once
-/// Dispose has returned nothing more is delivered (Dispose waits for an <c>OnNext</c> running on another thread).
+/// its give-up time (issue 13: a stall past Block + CommandTimeout used to end the loop for good). Entries reach the
+/// observer one at a time under a lock that <see cref="Dispose"/> also takes, so once Dispose has returned nothing
+/// more is delivered (Dispose waits for an <c>OnNext</c> running on another thread).
 /// </summary>
 internal abstract class StreamLoop<T> : IDisposable
 {
