@@ -150,7 +150,21 @@ public sealed partial class RedisClient : IAsyncDisposable
 
     // In a cluster the slot is found once, here, so keys of different slots fail at the call.
     private RedisCommand<T> Command<T>(CommandInfo info, Func<RespValue, T> decode, params RedisValue[] args) =>
-        new(_router, info, decode, args, slot: _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args));
+        new(_router, info, decode, CheckLengths(info, args), slot: _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args));
+
+    /// <summary>Refuses an argument longer than <see cref="RedisOptions.MaxArgumentLength"/> at the call (issue 13).</summary>
+    private RedisValue[] CheckLengths(CommandInfo info, RedisValue[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].IsLongerThan(Options.MaxArgumentLength))
+            {
+                throw new ArgumentOutOfRangeException(nameof(args), $"Argument {i} of {info.Name} is {args[i].ByteLength:N0} bytes, over the "
+                    + $"{Options.MaxArgumentLength:N0} bytes a Redis argument may be (proto-max-bulk-len, RedisOptions.MaxArgumentLength).");
+            }
+        }
+        return args;
+    }
 
     /// <summary>
     /// Closes the connections (the shared one and idle dedicated ones): commands already sent get their replies (for up to the connect timeout), commands

@@ -97,6 +97,14 @@ public readonly struct RedisValue : IEquatable<RedisValue>
         _ => FormatNumber().Length,
     };
 
+    /// <summary>Whether the value takes more than <paramref name="bytes"/> bytes on the wire, without encoding text that cannot.</summary>
+    internal bool IsLongerThan(long bytes) => _kind switch
+    {
+        Kind.Text when (((string)_obj!).Length + 1L) * 3 <= bytes => false, // UTF-8's most bytes per char, as GetMaxByteCount counts them
+        Kind.Null or Kind.Text or Kind.Bytes or Kind.Slice => ByteLength > bytes,
+        _ => false, // a number is at most a few dozen bytes
+    };
+
     /// <summary>Writes the value as a RESP bulk string.</summary>
     internal void WriteTo(IBufferWriter<byte> writer)
     {

@@ -35,6 +35,13 @@ internal static class Arguments
     /// <summary>Whole seconds go as seconds (EX/EXPIRE), anything finer as milliseconds (PX/PEXPIRE).</summary>
     public static bool IsWholeSeconds(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond == 0;
 
+    /// <summary>
+    /// A sorted-set score or increment: <c>+inf</c> and <c>-inf</c> are scores Redis accepts, NaN is not
+    /// (https://redis.io/docs/latest/commands/zadd/#range-of-integer-scores-that-can-be-expressed-precisely).
+    /// </summary>
+    public static double Score(double value, string name) =>
+        double.IsNaN(value) ? throw new ArgumentOutOfRangeException(name, value, "A score must be a number or ±infinity, not NaN.") : value;
+
     public static double Finite(double value, string name) =>
         double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, "The number must be finite.");
 

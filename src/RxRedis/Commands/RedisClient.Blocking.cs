@@ -63,7 +63,7 @@ public sealed partial class RedisClient
     /// the keys must share a slot (checked here) and the command runs on that slot's primary.
     /// </summary>
     private BlockingCommand<T> Blocking<T>(CommandInfo info, Func<RespValue, T> decode, TimeSpan block, params RedisValue[] args) =>
-        new(_dedicated, _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args), info, decode, args,
+        new(_dedicated, _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args), info, decode, CheckLengths(info, args),
             block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler);
 
     /// <summary>List and sorted-set blocking commands take seconds, with decimals since Redis 6.</summary>

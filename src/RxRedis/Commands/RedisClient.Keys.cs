@@ -23,14 +23,13 @@ public sealed partial class RedisClient
 
     /// <summary>
     /// <c>EXPIRE</c> (whole seconds) or <c>PEXPIRE</c> (finer): sets a time to live; true when set, false when the
-    /// key does not exist or the condition stopped it.
+    /// key does not exist or the condition stopped it. A zero or negative expiry deletes the key, as Redis does
+    /// (https://redis.io/docs/latest/commands/expire/).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The expiry is not positive.</exception>
     [RedisCommand("EXPIRE", "PEXPIRE")]
     public RedisObservable<bool> Expire(RedisKey key, TimeSpan expiry, ExpireCondition condition = ExpireCondition.Always)
     {
         var keyArg = Arguments.Key(key, nameof(key));
-        Arguments.Positive(expiry, nameof(expiry));
         var seconds = Arguments.IsWholeSeconds(expiry);
         RedisValue amount = seconds ? (long)expiry.TotalSeconds : (long)Math.Ceiling(expiry.TotalMilliseconds);
         var info = seconds ? CommandTable.Expire : CommandTable.PExpire;
@@ -45,14 +44,13 @@ public sealed partial class RedisClient
         };
     }
 
-    /// <summary><c>PEXPIRE key milliseconds</c>: sets a time to live in milliseconds; true when set.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The expiry is not positive.</exception>
+    /// <summary>
+    /// <c>PEXPIRE key milliseconds</c>: sets a time to live in milliseconds; true when set. Zero or negative deletes
+    /// the key, as Redis does.
+    /// </summary>
     [RedisCommand("PEXPIRE")]
-    public RedisObservable<bool> PExpire(RedisKey key, long milliseconds)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(milliseconds, 0);
-        return Command(CommandTable.PExpire, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), milliseconds);
-    }
+    public RedisObservable<bool> PExpire(RedisKey key, long milliseconds) =>
+        Command(CommandTable.PExpire, ReplyDecoders.Boolean, Arguments.Key(key, nameof(key)), milliseconds);
 
     /// <summary><c>TTL key</c>: the remaining time to live in whole seconds, or null when the key has none or does not exist.</summary>
     [RedisCommand("TTL")]

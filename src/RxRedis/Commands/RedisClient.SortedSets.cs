@@ -14,7 +14,7 @@ public sealed partial class RedisClient
         var before = args.Count;
         foreach (var entry in entries)
         {
-            args.Add(Arguments.Finite(entry.Score, nameof(entries))).Value(entry.Member, nameof(entries));
+            args.Add(Arguments.Score(entry.Score, nameof(entries))).Value(entry.Member, nameof(entries));
         }
         return args.Count > before
             ? Command(CommandTable.ZAdd, ReplyDecoders.Int64, args.ToArray())
@@ -25,13 +25,13 @@ public sealed partial class RedisClient
     [RedisCommand("ZADD")]
     public RedisObservable<bool> ZAdd(RedisKey key, RedisValue member, double score, ZAddOptions? options = null) =>
         Command(CommandTable.ZAdd, ReplyDecoders.Boolean,
-            ZAddArguments(key, options).Add(Arguments.Finite(score, nameof(score))).Value(member, nameof(member)).ToArray());
+            ZAddArguments(key, options).Add(Arguments.Score(score, nameof(score))).Value(member, nameof(member)).ToArray());
 
     /// <summary><c>ZADD key ... INCR increment member</c>: the new score, or null when a condition stopped it.</summary>
     [RedisCommand("ZADD")]
     public RedisObservable<double?> ZAddIncr(RedisKey key, RedisValue member, double increment, ZAddOptions? options = null) =>
         Command(CommandTable.ZAdd, ReplyDecoders.NullableDouble,
-            ZAddArguments(key, options).Add("INCR").Add(Arguments.Finite(increment, nameof(increment))).Value(member, nameof(member)).ToArray());
+            ZAddArguments(key, options).Add("INCR").Add(Arguments.Score(increment, nameof(increment))).Value(member, nameof(member)).ToArray());
 
     private static ArgumentList ZAddArguments(RedisKey key, ZAddOptions? options)
     {
@@ -80,7 +80,7 @@ public sealed partial class RedisClient
     /// <summary><c>ZINCRBY key increment member</c>: the member's new score.</summary>
     [RedisCommand("ZINCRBY")]
     public RedisObservable<double> ZIncrBy(RedisKey key, double increment, RedisValue member) =>
-        Command(CommandTable.ZIncrBy, ReplyDecoders.Double, Arguments.Key(key, nameof(key)), Arguments.Finite(increment, nameof(increment)), Arguments.Value(member, nameof(member)));
+        Command(CommandTable.ZIncrBy, ReplyDecoders.Double, Arguments.Key(key, nameof(key)), Arguments.Score(increment, nameof(increment)), Arguments.Value(member, nameof(member)));
 
     /// <summary><c>ZINTER numkeys key [key ...] [WEIGHTS ...] [AGGREGATE ...]</c>: members in every set.</summary>
     [RedisCommand("ZINTER")]

@@ -86,6 +86,14 @@ public sealed class RedisOptions
     /// <summary>The random source for jitter; pass a seeded one to make backoff reproducible in tests.</summary>
     public Random Random { get; set; } = Random.Shared;
 
+    /// <summary>
+    /// The longest argument a command may carry, in bytes: the server's <c>proto-max-bulk-len</c>, 512 MiB unless
+    /// raised there (https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/). A longer one is
+    /// refused at the call with <see cref="ArgumentOutOfRangeException"/>: sent, it would make the server close the
+    /// connection, failing every command that shares it. Raise it together with the server's setting.
+    /// </summary>
+    public long MaxArgumentLength { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Limits applied to replies (bulk length, nesting depth, aggregate length).</summary>
     public RespReaderOptions ReaderLimits { get; set; } = RespReaderOptions.Default;
 
@@ -143,6 +151,7 @@ public sealed class RedisOptions
             throw new ArgumentException("A hook is null.", nameof(Hooks));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(Database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxArgumentLength, 1L, nameof(MaxArgumentLength));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero);
         if (User is not null && Password is null)
         {

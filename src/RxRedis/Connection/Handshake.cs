@@ -33,6 +33,14 @@ internal static class Handshake
             var reply = await RoundTripAsync(pipe, reader, [.. hello], cancellationToken).ConfigureAwait(false);
             if (!reply.IsError)
             {
+                // HELLO 3 answers with a map of server properties; anything else (a bare +OK from a proxy) has not
+                // proved the server speaks RESP3 (issue 13).
+                if (reply.Type != RespType.Map)
+                {
+                    throw new RedisConnectionException(
+                        $"The handshake with {endPoint} failed at HELLO: a RESP3 server answers with a map of its properties, not '{reply}'. "
+                        + "The server (or a proxy in front of it) does not speak RESP3: set Protocol to Resp2.", CommandOutcome.NotSent);
+                }
                 protocol = RedisProtocol.Resp3;
                 needsAuth = needsName = false;
             }
@@ -128,6 +136,11 @@ internal static class Handshake
     private static RedisConnectionException Fail(string step, in RespValue reply, RedisOptions options, RedisEndPoint endPoint)
     {
         var message = reply.AsString() ?? "";
+        if (options.Password is null && message.StartsWith("NOAUTH", StringComparison.Ordinal))
+        {
+            // No credentials were sent, so none were refused: say what is missing (issue 13).
+            return RedisAuthenticationException.NoCredentials(endPoint, message);
+        }
         return message.StartsWith("WRONGPASS", StringComparison.Ordinal)
             || message.StartsWith("NOAUTH", StringComparison.Ordinal)
             || message.StartsWith("NOPERM", StringComparison.Ordinal)

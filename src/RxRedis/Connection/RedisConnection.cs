@@ -38,6 +38,10 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private int _healthCheckOutstanding;
     private long _droppedReplies;
     private int _disposed;
+    // Set by ReconnectNow: the transport's target moved, so the current or next backoff wait is cut short.
+    private readonly IDisposable? _targetMoved;
+    private TaskCompletionSource? _backoffWake;
+    private int _dialNow;
 
     private RedisConnection(RedisOptions options, IRedisTransport transport)
     {
@@ -48,6 +52,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         _deadlines = new DeadlineQueue(options.Scheduler, options.CommandTimeout);
         _resend = new ResendQueue(options.Scheduler);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
+        _targetMoved = (transport as IMovingTargetTransport)?.TargetMoved.Subscribe(_ => ReconnectNow());
     }
 
     /// <summary>The client's options (validated, copied).</summary>
@@ -270,6 +275,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         _endPoint = current.EndPoint;
         _connected = true;
         _down = false;
+        Volatile.Write(ref _dialNow, 0);
         Publish(new ConnectionState(ConnectionStatus.Connected, _endPoint));
     }
 
@@ -331,12 +337,23 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var delay = _options.ReconnectBackoff.Delay(attempt, _options.Random);
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _backoffWake, wake);
+            if (Volatile.Read(ref _dialNow) == 1)
+            {
+                wake.TrySetResult(); // the target moved while the last dial ran
+            }
             // The timer is scheduled before the state is published, so an observer of the state sees it pending.
             var wait = SchedulerDelay.WaitAsync(_options.Scheduler, delay, _disposing.Token);
             Publish(new ConnectionState(ConnectionStatus.Reconnecting, _endPoint, Attempt: attempt, Delay: delay));
             try
             {
-                await wait.ConfigureAwait(false);
+                await Task.WhenAny(wait, wake.Task).ConfigureAwait(false);
+                _disposing.Token.ThrowIfCancellationRequested();
+                if (Interlocked.Exchange(ref _dialNow, 0) == 1)
+                {
+                    attempt = 0; // a new target: should this dial fail, back off from the start again
+                }
                 return await OpenAsync(_disposing.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
@@ -348,6 +365,16 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
                 Publish(new ConnectionState(ConnectionStatus.Disconnected, _endPoint, e));
             }
         }
+    }
+
+    /// <summary>
+    /// The transport's target moved (a new Sentinel primary): a backoff wait in progress ends now, and one that
+    /// starts before the next connect is skipped. The waits stay on the options' scheduler otherwise.
+    /// </summary>
+    internal void ReconnectNow()
+    {
+        Volatile.Write(ref _dialNow, 1);
+        Volatile.Read(ref _backoffWake)?.TrySetResult();
     }
 
     // Every interval, busy or idle, the socket is probed with an in-step check: it proves the link is alive (a
@@ -420,6 +447,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         }
         _commands.Writer.TryComplete();
         _healthCheck?.Dispose();
+        _targetMoved?.Dispose();
         var current = _current;
         using (_options.Scheduler.Schedule(_options.ConnectTimeout, () => current?.Close()))
         {

@@ -1,3 +1,5 @@
+using System.Reactive;
+using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 using RxRedis.Diagnostics;
 using RxRedis.Transport;
@@ -10,9 +12,10 @@ namespace RxRedis.Sentinel;
 /// sentinels where the primary (or a replica) is now, and the handshake then checks the node's ROLE. It remembers
 /// the sockets it opened: when the sentinels announce a new primary it closes those to nodes that no longer serve
 /// the client, their connections fail what is in flight (outcome unknown) and reconnect through here, to the new
-/// primary. See https://redis.io/docs/latest/develop/reference/sentinel-clients/.
+/// primary. Connections that lost their socket already (the primary crashed) and wait in reconnect backoff are woken
+/// through <see cref="TargetMoved"/> to dial the new primary at once. See https://redis.io/docs/latest/develop/reference/sentinel-clients/.
 /// </summary>
-internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
+internal sealed class SentinelTransport : IMovingTargetTransport, IAsyncDisposable
 {
     private readonly IRedisTransport _inner;
     private readonly SentinelReadFrom _readFrom;
@@ -23,6 +26,7 @@ internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly HashSet<ResolvedPipe> _pipes = [];
     private readonly CancellationTokenSource _disposing = new();
+    private readonly Subject<Unit> _targetMoved = new();
     private SentinelMonitor? _monitor;
     private RedisEndPoint? _primary;
     // Bumped on each new primary, so a connect that asked the sentinels before it is checked against the new one.
@@ -53,6 +57,9 @@ internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
             transport.OnSwitch, transport.OnSubscribed);
         return transport;
     }
+
+    /// <summary>Fires after each change of primary, under the lock, so the connections it wakes are told one at a time.</summary>
+    public IObservable<Unit> TargetMoved => _targetMoved;
 
     /// <summary>Connects to the node the sentinels name now; <paramref name="endPoint"/> (the options' endpoint) is not used.</summary>
     public async ValueTask<IRedisDuplexPipe> ConnectAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
@@ -135,6 +142,7 @@ internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
             _primary = primary;
             _generation++;
             stale = [.. _pipes.Where(p => IsStale(p.EndPoint))];
+            _targetMoved.OnNext(Unit.Default); // its observers only flag their connection to dial at once
         }
         // The first primary learned (a replica reader's, or one checked before the first connect finished) is no change.
         if (_logger is { } logger && (previous is not null || stale.Count > 0))
@@ -161,6 +169,10 @@ internal sealed class SentinelTransport : IRedisTransport, IAsyncDisposable
         if (_monitor is not null)
         {
             await _monitor.DisposeAsync().ConfigureAwait(false);
+        }
+        lock (_gate)
+        {
+            _targetMoved.OnCompleted();
         }
     }
 }

@@ -14,9 +14,10 @@ public sealed partial class RedisClient
     /// (back-pressure); with <see cref="StreamConsumerOptions.AutoAck"/> the batch is acknowledged then, otherwise
     /// call <see cref="StreamMessage.Ack"/>. With <see cref="StreamConsumerOptions.ClaimMinIdle"/>, entries other
     /// consumers left pending that long are claimed (<c>XAUTOCLAIM</c>) and delivered too. Delivery is at least once:
-    /// an entry can come again (<see cref="StreamMessage.Delivery"/> says when it may). Transient failures are retried
-    /// under <see cref="RedisOptions.RetryPolicy"/>; other errors (e.g. no such group) end it with
-    /// <see cref="RedisStreamConsumerException"/>. Disposing stops it at once: the blocked read's connection is closed,
+    /// an entry can come again (<see cref="StreamMessage.Delivery"/> says when it may). Transient failures and
+    /// timeouts (a stalled server) are retried with the <see cref="RedisOptions.RetryPolicy"/> backoff until a run of
+    /// them outlasts <see cref="StreamConsumerOptions.GiveUpAfter"/>; that, and other errors (e.g. no such group), end
+    /// it with <see cref="RedisStreamConsumerException"/>. Disposing stops it at once: the blocked read's connection is closed,
     /// and no <c>OnNext</c> starts after <c>Dispose</c> returns (it waits for one running on another thread).
     /// </summary>
     /// <param name="stream">The stream key.</param>
@@ -38,8 +39,8 @@ public sealed partial class RedisClient
     /// <summary>
     /// Follows <paramref name="stream"/> with <c>XREAD BLOCK</c> on a dedicated connection, as a cold observable of its
     /// entries in order, without a consumer group. Each read continues after the last entry delivered, so nothing is
-    /// skipped or repeated, even across retried failures; the next read is sent only after <c>OnNext</c> returned for
-    /// the whole batch. It never completes; dispose it to stop (the blocked read's connection is closed).
+    /// skipped or repeated, even across retried failures and timeouts (up to <see cref="StreamTailOptions.GiveUpAfter"/>); the next read
+    /// is sent only after <c>OnNext</c> returned for the whole batch. It never completes; dispose it to stop (the blocked read's connection is closed).
     /// </summary>
     /// <param name="stream">The stream key.</param>
     /// <param name="startId">Deliver entries after this id: null or <c>$</c> for entries added from now on (the newest id is read first), <c>0</c> for the whole stream.</param>

@@ -30,7 +30,7 @@ internal sealed partial class StreamConsumer : StreamLoop<StreamMessage>
     private int _recoverPending;
 
     public StreamConsumer(RedisClient client, RedisKey stream, RedisValue group, RedisValue consumer, StreamConsumerOptions options, IObserver<StreamMessage> observer)
-        : base(client, observer)
+        : base(client, options.GiveUpAfter, observer)
     {
         _stream = stream;
         _group = group;

@@ -3,7 +3,7 @@ namespace RxRedis;
 /// <summary>How <see cref="RedisClient.ConsumeStream"/> reads, acknowledges and recovers entries of a consumer group.</summary>
 public sealed record StreamConsumerOptions
 {
-    /// <summary>The defaults: batches of 100, 5 s blocks, automatic acknowledgement, no claiming, group created at <c>$</c>.</summary>
+    /// <summary>The defaults: batches of 100, 5 s blocks, automatic acknowledgement, no claiming, group created at <c>$</c>, giving up after 1 min of failed reads.</summary>
     public static StreamConsumerOptions Default { get; } = new();
 
     /// <summary><c>COUNT</c>: at most this many entries per read (and per <c>XAUTOCLAIM</c> page). Default 100.</summary>
@@ -14,6 +14,16 @@ public sealed record StreamConsumerOptions
     /// forever. The read runs on a dedicated connection, never the shared one. Default 5 s.
     /// </summary>
     public TimeSpan Block { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a run of failed reads may last before the consumer ends with <see cref="RedisStreamConsumerException"/>.
+    /// A read that fails transiently (connection lost, <c>LOADING</c>, ..., or timed out because the server stalled
+    /// past <c>Block</c> + <see cref="RedisOptions.CommandTimeout"/>) is tried again after the
+    /// <see cref="RedisOptions.RetryPolicy"/> backoff; any answered read ends the run. Measured on
+    /// <see cref="RedisOptions.Scheduler"/>. Zero gives up at the first failure, <see cref="Timeout.InfiniteTimeSpan"/>
+    /// never. Default 1 min.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Acknowledge (<c>XACK</c>) each batch once <c>OnNext</c> has returned for its entries. When false, call
@@ -44,6 +54,10 @@ public sealed record StreamConsumerOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Block, TimeSpan.Zero, nameof(Block));
+        if (GiveUpAfter != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(GiveUpAfter, TimeSpan.Zero, nameof(GiveUpAfter));
+        }
         if (ClaimMinIdle is { } idle)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(idle, TimeSpan.Zero, nameof(ClaimMinIdle));

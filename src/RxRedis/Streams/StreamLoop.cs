@@ -6,19 +6,23 @@ namespace RxRedis.Streams;
 
 /// <summary>
 /// The read loop shared by stream consumers and tails: one subscription runs <see cref="StepAsync"/> until it is
-/// disposed or fails, retrying transient failures with the client's <see cref="RetryPolicy"/> backoff on the client's
-/// scheduler. Entries reach the observer one at a time under a lock that <see cref="Dispose"/> also takes, so once
-/// Dispose has returned nothing more is delivered (Dispose waits for an <c>OnNext</c> running on another thread).
+/// disposed or fails, retrying transient failures (timeouts of a stalled server included) with the client's
+/// <see cref="RetryPolicy"/> backoff on the client's scheduler, for as long as a run of failures lasts less than
+/// its give-up time (issue 13: a stall past Block + CommandTimeout used to end the loop for good). Entries reach the
+/// observer one at a time under a lock that <see cref="Dispose"/> also takes, so once Dispose has returned nothing
+/// more is delivered (Dispose waits for an <c>OnNext</c> running on another thread).
 /// </summary>
 internal abstract class StreamLoop<T> : IDisposable
 {
     private readonly Lock _delivery = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _giveUpAfter;
     private IObserver<T>? _observer;
 
-    protected StreamLoop(RedisClient client, IObserver<T> observer)
+    protected StreamLoop(RedisClient client, TimeSpan giveUpAfter, IObserver<T> observer)
     {
         Client = client;
+        _giveUpAfter = giveUpAfter;
         _observer = observer;
     }
 
@@ -47,6 +51,7 @@ internal abstract class StreamLoop<T> : IDisposable
     private async Task RunAsync()
     {
         var failures = 0;
+        var failingSince = DateTimeOffset.MinValue;
         while (!Stopping.IsCancellationRequested)
         {
             try
@@ -58,7 +63,7 @@ internal abstract class StreamLoop<T> : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is not SubscriberException && IsTransient(e) && ++failures <= Policy.MaxRetries)
+            catch (Exception e) when (e is not SubscriberException && IsTransient(e) && MayRetry(++failures, ref failingSince))
             {
                 OnTransientFailure();
                 try
@@ -84,11 +89,28 @@ internal abstract class StreamLoop<T> : IDisposable
     }
 
     /// <summary>
-    /// Whether a failed read may be tried again under the client's policy. Reads are classed as idempotent: a tail
-    /// re-reads from the last id it delivered, and a consumer recovers what an unknown-outcome read moved into its
-    /// pending list by re-reading that list (see <see cref="StreamConsumer"/>).
+    /// Whether a run of <paramref name="failures"/> failures in a row, the first of them at <paramref name="failingSince"/>
+    /// (set here on the first), is still within the give-up time on the scheduler. Zero gives up at the first failure;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> never does.
     /// </summary>
-    protected bool IsTransient(Exception error) => Policy.IsRetryable(error, CommandFlags.Idempotent);
+    private bool MayRetry(int failures, ref DateTimeOffset failingSince)
+    {
+        var now = Scheduler.Now;
+        if (failures == 1)
+        {
+            failingSince = now;
+        }
+        return _giveUpAfter == Timeout.InfiniteTimeSpan || (_giveUpAfter > TimeSpan.Zero && now - failingSince <= _giveUpAfter);
+    }
+
+    /// <summary>
+    /// Whether a failed read may be tried again. Reads are classed as idempotent: a tail re-reads from the last id
+    /// it delivered, and a consumer recovers what an unknown-outcome read moved into its pending list by re-reading
+    /// that list (see <see cref="StreamConsumer"/>). For the same reason a timeout counts as transient whatever
+    /// <see cref="RetryPolicy.RetryTimeouts"/> says: a stalled server is waited out, not given up on.
+    /// </summary>
+    protected bool IsTransient(Exception error) =>
+        error is RedisTimeoutException || Policy.IsRetryable(error, CommandFlags.Idempotent);
 
     /// <summary>True once the subscription was disposed or ended.</summary>
     protected bool IsOver

@@ -9,7 +9,7 @@ namespace RxRedis.Streams;
 /// https://redis.io/docs/latest/commands/xread/
 /// </summary>
 internal sealed class StreamTail(RedisClient client, RedisKey stream, RedisValue startId, StreamTailOptions options, IObserver<StreamEntry> observer)
-    : StreamLoop<StreamEntry>(client, observer)
+    : StreamLoop<StreamEntry>(client, options.GiveUpAfter, observer)
 {
     private static readonly RedisValue Newest = "$";
     private RedisValue _lastId = startId;

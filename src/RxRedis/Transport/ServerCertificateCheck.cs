@@ -32,9 +32,16 @@ internal sealed class ServerCertificateCheck(RedisTlsOptions options, TrustedRoo
             return false;
         }
         var problems = new List<string>();
+        // An expired certificate fails the chain with NotTimeValid alone; saying it "does not chain to a CA" would
+        // send the user after the wrong file (issue 13), so the dates are reported instead of that status.
+        var validity = ValidityProblem(server);
+        if (validity is not null)
+        {
+            problems.Add(validity);
+        }
         var chainProblem = trustedRoots is null
-            ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0 ? SystemChainProblem(chain) : null
-            : CustomChainProblem(server, chain, trustedRoots);
+            ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0 ? SystemChainProblem(chain, validity is not null) : null
+            : CustomChainProblem(server, chain, trustedRoots, validity is not null);
         if (chainProblem is not null)
         {
             problems.Add(chainProblem);
@@ -51,11 +58,23 @@ internal sealed class ServerCertificateCheck(RedisTlsOptions options, TrustedRoo
         return false;
     }
 
-    private static string SystemChainProblem(X509Chain? chain) =>
-        $"it does not chain to a root this machine trusts ({ChainStatus(chain)}); pass its CA with Tls.CaCertificateFile";
+    private static string? ValidityProblem(X509Certificate2 server)
+    {
+        var now = DateTime.Now; // NotBefore and NotAfter are in local time
+        return server.NotAfter < now
+            ? $"it expired on {server.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC (renew it, or check this machine's clock)"
+            : server.NotBefore > now
+                ? $"it is not valid before {server.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC (check this machine's clock)"
+                : null;
+    }
+
+    private static string? SystemChainProblem(X509Chain? chain, bool datesReported) =>
+        datesReported && OnlyTimeInvalid(chain)
+            ? null
+            : $"it does not chain to a root this machine trusts ({ChainStatus(chain)}); pass its CA with Tls.CaCertificateFile";
 
     // A custom root replaces the system's: the platform's verdict is ignored and the chain rebuilt against the file.
-    private static string? CustomChainProblem(X509Certificate2 server, X509Chain? presented, TrustedRoots roots)
+    private static string? CustomChainProblem(X509Certificate2 server, X509Chain? presented, TrustedRoots roots, bool datesReported)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -65,10 +84,13 @@ internal sealed class ServerCertificateCheck(RedisTlsOptions options, TrustedRoo
         {
             chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
         }
-        return chain.Build(server)
+        return chain.Build(server) || (datesReported && OnlyTimeInvalid(chain))
             ? null
             : $"it does not chain to a CA in '{roots.Path}' ({ChainStatus(chain)}; issuer: {server.Issuer})";
     }
+
+    private static bool OnlyTimeInvalid(X509Chain? chain) =>
+        chain?.ChainStatus.All(s => s.Status is X509ChainStatusFlags.NoError or X509ChainStatusFlags.NotTimeValid) == true;
 
     private static string ChainStatus(X509Chain? chain)
     {

@@ -12,6 +12,11 @@ namespace RxRedis.Transport;
 /// </summary>
 public sealed class TlsTransport : IRedisTransport
 {
+    // A TLS server answers the client hello at once. One that has said nothing by then may be a plaintext Redis port,
+    // which waits silently for a newline that never comes: ask it in plain RESP (issue 13).
+    private static readonly TimeSpan PlaintextProbeAfter = TimeSpan.FromSeconds(1);
+    private static readonly byte[] Ping = "PING\r\n"u8.ToArray();
+
     private readonly RedisTlsOptions _options;
 
     /// <summary>Creates a transport with a copy of <paramref name="options"/>.</summary>
@@ -40,7 +45,8 @@ public sealed class TlsTransport : IRedisTransport
         {
             var socket = await SocketTransport.OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
             ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
-            await ssl.AuthenticateAsClientAsync(
+            using var handshakeStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var handshake = ssl.AuthenticateAsClientAsync(
                 new SslClientAuthenticationOptions
                 {
                     TargetHost = targetHost,
@@ -49,7 +55,15 @@ public sealed class TlsTransport : IRedisTransport
                     // Redis deployments rarely publish revocation lists; checking would stall on unreachable URLs.
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 },
-                cancellationToken).ConfigureAwait(false);
+                handshakeStop.Token);
+            var quiet = Task.Delay(PlaintextProbeAfter, cancellationToken);
+            if (await Task.WhenAny(handshake, quiet).ConfigureAwait(false) == quiet && await AnswersPlainRespAsync(endPoint, cancellationToken).ConfigureAwait(false))
+            {
+                await handshakeStop.CancelAsync().ConfigureAwait(false);
+                await handshake.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                throw PlaintextPort(endPoint);
+            }
+            await handshake.ConfigureAwait(false);
             // Only a certificate loaded from a file is ours to dispose; one the caller passed stays theirs.
             return new StreamPipe(ssl, clientCertificate == _options.ClientCertificate ? null : clientCertificate);
         }
@@ -63,12 +77,37 @@ public sealed class TlsTransport : IRedisTransport
             {
                 clientCertificate?.Dispose();
             }
+            // A plaintext port that did answer the hello (with a RESP error) broke the handshake instead of stalling it.
+            if (e is AuthenticationException or IOException && check.Failure is null && await AnswersPlainRespAsync(endPoint, cancellationToken).ConfigureAwait(false))
+            {
+                throw PlaintextPort(endPoint);
+            }
             if (e is AuthenticationException || check.Failure is not null)
             {
                 throw new RedisConnectionException(
                     $"TLS handshake with {endPoint} failed: {check.Failure ?? e.Message}", CommandOutcome.NotSent, e);
             }
             throw;
+        }
+    }
+
+    private static RedisConnectionException PlaintextPort(RedisEndPoint endPoint) => new(
+        $"TLS handshake with {endPoint} failed: it is a plaintext port (it answered a plain RESP PING, not the TLS hello). "
+        + "Connect to the server's tls-port, or turn Tls off for this port.", CommandOutcome.NotSent);
+
+    /// <summary>Whether <paramref name="endPoint"/> answers <c>PING</c> in plain RESP (<c>+PONG</c>, or an error such as <c>-NOAUTH</c>).</summary>
+    private static async Task<bool> AnswersPlainRespAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var socket = await SocketTransport.OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(Ping, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var first = new byte[1];
+            return await socket.ReceiveAsync(first, SocketFlags.None, cancellationToken).ConfigureAwait(false) == 1 && first[0] is (byte)'+' or (byte)'-';
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return false; // a TLS server drops a plain PING; whatever the cause, the handshake's own error stands
         }
     }
 }

@@ -51,10 +51,13 @@ public sealed class HandshakeTests
 
     [Theory]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
-    public async Task Requirepass_without_a_password_fails_to_connect_with_noauth(RedisProtocol protocol)
+    public async Task Requirepass_without_a_password_fails_to_connect_saying_a_password_is_needed_not_that_one_was_refused(RedisProtocol protocol)
     {
         await using var server = await RedisServerProcess.StartAsync(new RedisServerOptions { Password = Password });
         var e = await Assert.ThrowsAsync<RedisAuthenticationException>(() => TestClients.ConnectAsync(server, protocol));
+        Assert.Contains("requires authentication and no password is configured", e.Message, StringComparison.Ordinal);
+        Assert.Contains("RedisOptions.Password", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", e.Message, StringComparison.Ordinal);
         Assert.Contains("NOAUTH", e.Message, StringComparison.Ordinal);
         Assert.StartsWith("NOAUTH", e.ServerMessage, StringComparison.Ordinal);
         Assert.Equal(CommandOutcome.NotSent, e.Outcome);

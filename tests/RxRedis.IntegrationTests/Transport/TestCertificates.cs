@@ -31,8 +31,8 @@ public sealed class TestCertificates : IDisposable
 
     public string ClientPfxFile => Path.Combine(Directory, "client.pfx");
 
-    /// <summary>Creates the CA and both certificates under a fresh temp directory.</summary>
-    public static TestCertificates Create(string caName = "RxRedis Test CA")
+    /// <summary>Creates the CA and both certificates under a fresh temp directory; <paramref name="serverExpired"/> dates the server's in the past.</summary>
+    public static TestCertificates Create(string caName = "RxRedis Test CA", bool serverExpired = false)
     {
         var certificates = new TestCertificates(System.IO.Directory.CreateTempSubdirectory("rxredis-tls-").FullName);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -44,8 +44,9 @@ public sealed class TestCertificates : IDisposable
         using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
         File.WriteAllText(certificates.CaFile, ca.ExportCertificatePem());
 
-        Issue(ca, "localhost", ServerAuth, certificates.ServerCertFile, certificates.ServerKeyFile, pfxFile: null);
-        Issue(ca, "rxredis-test-client", ClientAuth, certificates.ClientCertFile, certificates.ClientKeyFile, certificates.ClientPfxFile);
+        var serverNotAfter = serverExpired ? now.AddHours(-1) : now.AddDays(1);
+        Issue(ca, "localhost", ServerAuth, certificates.ServerCertFile, certificates.ServerKeyFile, pfxFile: null, serverNotAfter);
+        Issue(ca, "rxredis-test-client", ClientAuth, certificates.ClientCertFile, certificates.ClientKeyFile, certificates.ClientPfxFile, now.AddDays(1));
         return certificates;
     }
 
@@ -60,7 +61,7 @@ public sealed class TestCertificates : IDisposable
         }
     }
 
-    private static void Issue(X509Certificate2 ca, string commonName, Oid usage, string certFile, string keyFile, string? pfxFile)
+    private static void Issue(X509Certificate2 ca, string commonName, Oid usage, string certFile, string keyFile, string? pfxFile, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -72,8 +73,7 @@ public sealed class TestCertificates : IDisposable
         names.AddDnsName(commonName);
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(ca, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), notAfter, RandomNumberGenerator.GetBytes(16));
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         if (pfxFile is not null)

@@ -26,9 +26,9 @@ public sealed class TlsServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TlsPort = FreePort.Next();
-        _server = await RedisServerProcess.StartAsync(Options(TlsPort, "no"));
+        _server = await RedisServerProcess.StartAsync(ServerOptions(Certificates, TlsPort, "no"));
         MutualTlsPort = FreePort.Next();
-        _mutualServer = await RedisServerProcess.StartAsync(Options(MutualTlsPort, "yes"));
+        _mutualServer = await RedisServerProcess.StartAsync(ServerOptions(Certificates, MutualTlsPort, "yes"));
     }
 
     public async Task DisposeAsync()
@@ -44,14 +44,15 @@ public sealed class TlsServerFixture : IAsyncLifetime
         Certificates.Dispose();
     }
 
-    private RedisServerOptions Options(int tlsPort, string authClients) => new()
+    /// <summary>A server with TLS on <paramref name="tlsPort"/> presenting <paramref name="certificates"/>' server certificate.</summary>
+    public static RedisServerOptions ServerOptions(TestCertificates certificates, int tlsPort, string authClients) => new()
     {
         ExtraArgs =
         [
             "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
-            "--tls-cert-file", Certificates.ServerCertFile,
-            "--tls-key-file", Certificates.ServerKeyFile,
-            "--tls-ca-cert-file", Certificates.CaFile,
+            "--tls-cert-file", certificates.ServerCertFile,
+            "--tls-key-file", certificates.ServerKeyFile,
+            "--tls-ca-cert-file", certificates.CaFile,
             "--tls-auth-clients", authClients,
         ],
     };

@@ -71,6 +71,37 @@ public sealed class TlsTests(TlsServerFixture fixture) : IClassFixture<TlsServer
     }
 
     [Fact]
+    public async Task An_expired_server_certificate_fails_saying_it_expired_not_that_it_does_not_chain()
+    {
+        using var expired = TestCertificates.Create("RxRedis Expired Test CA", serverExpired: true);
+        var tlsPort = FreePort.Next();
+        await using var server = await RedisServerProcess.StartAsync(TlsServerFixture.ServerOptions(expired, tlsPort, "no"));
+        var options = Options(tlsPort);
+        options.Tls.CaCertificateFile = expired.CaFile;
+
+        var e = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(options));
+
+        Assert.Contains("TLS handshake", e.Message, StringComparison.Ordinal);
+        Assert.Matches(@"it expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", e.Message);
+        Assert.DoesNotContain("does not chain", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tls_client_pointed_at_a_plaintext_port_is_told_so()
+    {
+        var options = Options(fixture.Server.Port); // the server's plain port, not its tls-port
+        options.ConnectTimeout = TimeSpan.FromSeconds(3);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(options));
+
+        Assert.Contains("plaintext", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tls-port", e.Message, StringComparison.Ordinal);
+        Assert.Equal(CommandOutcome.NotSent, e.Outcome);
+        Assert.True(clock.Elapsed < options.ConnectTimeout, $"took {clock.Elapsed.TotalMilliseconds:0} ms: it waited for the connect timeout");
+    }
+
+    [Fact]
     public async Task A_host_name_mismatch_fails_naming_the_certificates_names()
     {
         var options = Options(fixture.TlsPort);

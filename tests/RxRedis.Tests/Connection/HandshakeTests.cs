@@ -52,6 +52,20 @@ public sealed class HandshakeTests : FakeServerTestBase
         Assert.DoesNotContain("hunter2-secret", options.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("+OK\r\n")]
+    [InlineData("*2\r\n$6\r\nserver\r\n$5\r\nredis\r\n")]
+    public async Task A_hello_answered_with_anything_but_a_map_fails_the_connect_pointing_at_resp2(string reply)
+    {
+        Server.HelloHandler = (c, _) => c.SendRawAsync(reply);
+
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectAsync());
+
+        Assert.Contains("failed at HELLO", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set Protocol to Resp2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(CommandOutcome.NotSent, error.Outcome);
+    }
+
     [Fact]
     public async Task Resp2_option_skips_hello()
     {

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Resilience;
 using RxRedis.Sentinel;
@@ -104,6 +105,35 @@ public sealed class SentinelClientTests
         Assert.Equal("v:k", (string?)await client.Get("k"));
         Assert.Equal(B, (await client.ConnectionState.FirstAsync()).EndPoint);
         Assert.Contains(next.Connections.SelectMany(c => c.Received), c => c is ["GET", "k"]);
+    }
+
+    [Fact]
+    public async Task After_the_primary_crashed_a_switch_master_wakes_the_connection_from_its_backoff_to_dial_the_new_primary_at_once()
+    {
+        var scheduler = new TestScheduler();
+        _fake.AddSentinel(S1);
+        var crashed = _fake.AddNode(A, () => "master");
+        var promoted = _fake.AddNode(B, () => "master");
+        _fake.Primary = A;
+        var options = VirtualTimeOptions(scheduler, new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), Jitter: 0));
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
+        var reconnecting = client.ConnectionState.FirstAsync(s => s.Status == ConnectionStatus.Reconnecting).ToTask();
+
+        crashed.Refuse = true;
+        foreach (var connection in crashed.Connections)
+        {
+            connection.Close();
+        }
+        Assert.Equal(TimeSpan.FromSeconds(10), (await reconnecting.WaitAsync(TimeSpan.FromSeconds(5))).Delay);
+        _fake.Primary = B;
+        await _fake.AnnounceSwitchAsync(A);
+
+        // Virtual time never moves: only the announcement can have ended the 10 s backoff.
+        Assert.Equal("v:k", (string?)await client.Get("k").ToTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(B, (await client.ConnectionState.FirstAsync()).EndPoint);
+        Assert.Equal(0, scheduler.Clock);
+        Assert.Contains(promoted.Connections.SelectMany(c => c.Received), c => c is ["GET", "k"]);
     }
 
     [Fact]
@@ -223,10 +253,7 @@ public sealed class SentinelClientTests
             : answer(c, command);
         _fake.AddNode(A, () => "master");
         _fake.Primary = A;
-        var options = _fake.Options();
-        options.Scheduler = scheduler;
-        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
-        options.ReconnectBackoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0);
+        var options = VirtualTimeOptions(scheduler, new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), Jitter: 0));
         await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
         int Subscribes() => sentinel.Connections.Sum(c => c.Received.Count(r => r[0] == "SUBSCRIBE"));
         await FakeServerTestBase.WaitUntilAsync(() => Subscribes() == 1, "the monitor tried to subscribe");
@@ -238,6 +265,16 @@ public sealed class SentinelClientTests
         scheduler.AdvanceTo(TimeSpan.FromMilliseconds(100).Ticks);
 
         await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1) && Subscribes() == 2, "the monitor subscribed at the second attempt");
+    }
+
+    /// <summary>The fake's options on <paramref name="scheduler"/>, reconnecting with <paramref name="backoff"/>, with no health check.</summary>
+    private RedisOptions VirtualTimeOptions(TestScheduler scheduler, Backoff backoff)
+    {
+        var options = _fake.Options();
+        options.Scheduler = scheduler;
+        options.HealthCheckInterval = Timeout.InfiniteTimeSpan;
+        options.ReconnectBackoff = backoff;
+        return options;
     }
 
     private bool Subscribed(RedisEndPoint sentinel) => Subscribed(_fake, sentinel);
