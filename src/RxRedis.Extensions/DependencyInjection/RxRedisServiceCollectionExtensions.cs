@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RxRedis;
 using RxRedis.Diagnostics;
 using RxRedis.Extensions;
@@ -59,8 +60,11 @@ public static class RxRedisServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="RxRedisCache"/> as the <see cref="IDistributedCache"/>, using the client registered by
-    /// <c>AddRxRedis</c>.
+    /// Registers <see cref="RxRedisCache"/> as the <see cref="IDistributedCache"/> (it is an
+    /// <see cref="IBufferDistributedCache"/> too, which HybridCache uses), over the client registered by
+    /// <c>AddRxRedis</c>. Without <c>AddRxRedis</c>, resolving the cache throws an
+    /// <see cref="InvalidOperationException"/> that says so; the overloads taking a connection string or a
+    /// configuration section register the client as well.
     /// </summary>
     public static IServiceCollection AddRxRedisDistributedCache(this IServiceCollection services, Action<RxRedisCacheOptions>? configure = null)
     {
@@ -70,9 +74,26 @@ public static class RxRedisServiceCollectionExtensions
         {
             options.Configure(configure);
         }
-        services.Replace(ServiceDescriptor.Singleton<IDistributedCache, RxRedisCache>());
+        services.TryAddSingleton(provider => new RxRedisCache(
+            provider.GetService<RedisClientProvider>() ?? throw new InvalidOperationException(
+                "AddRxRedisDistributedCache() uses the client that AddRxRedis(...) registers, and none is registered: call services.AddRxRedis(...) too, or AddRxRedisDistributedCache(connectionString) / AddRxRedisDistributedCache(configuration)."),
+            provider.GetRequiredService<IOptions<RxRedisCacheOptions>>()));
+        services.Replace(ServiceDescriptor.Singleton<IDistributedCache>(provider => provider.GetRequiredService<RxRedisCache>()));
         return services;
     }
+
+    /// <summary>
+    /// Registers the client configured by <paramref name="connectionString"/> (as <c>AddRxRedis(connectionString)</c>,
+    /// StackExchange.Redis strings included) and <see cref="RxRedisCache"/> over it: a one-line replacement for
+    /// <c>AddStackExchangeRedisCache(o => o.Configuration = connectionString)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    public static IServiceCollection AddRxRedisDistributedCache(this IServiceCollection services, string connectionString, Action<RxRedisCacheOptions>? configure = null) =>
+        services.AddRxRedis(connectionString).AddRxRedisDistributedCache(configure);
+
+    /// <summary>Registers the client configured from <paramref name="configuration"/> (as <c>AddRxRedis(configuration)</c>) and <see cref="RxRedisCache"/> over it.</summary>
+    public static IServiceCollection AddRxRedisDistributedCache(this IServiceCollection services, IConfiguration configuration, Action<RxRedisCacheOptions>? configure = null) =>
+        services.AddRxRedis(configuration).AddRxRedisDistributedCache(configure);
 
     private static IServiceCollection AddClient(IServiceCollection services)
     {
