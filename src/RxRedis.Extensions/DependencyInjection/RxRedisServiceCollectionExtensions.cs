@@ -30,23 +30,33 @@ public static class RxRedisServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<RedisOptions>().Configure(configure);
-        return AddClient(services);
+        return AddClient(services, configuration: null);
     }
 
     /// <summary>
     /// Registers the client (see <see cref="AddRxRedis(IServiceCollection, Action{RedisOptions})"/>) configured from
     /// <paramref name="configuration"/>, e.g. <c>configuration.GetSection("Redis")</c>: either a connection string
     /// (<c>"Redis": "localhost:6379"</c> or <c>"Redis": { "ConnectionString": "..." }</c>) or fields (<c>Host</c>,
-    /// <c>Port</c>, <c>UnixSocket</c>, <c>User</c>, <c>Password</c>, <c>ClientName</c>, <c>Database</c>,
-    /// <c>Protocol</c>, <c>ConnectTimeout</c>, <c>Tls:Enabled</c>, <c>Tls:CaCertificateFile</c>, ...), fields
-    /// overriding the connection string.
+    /// <c>Port</c>, <c>UnixSocket</c>, and every setting of <see cref="RedisOptions"/> by its property name:
+    /// <c>CommandTimeout</c>, <c>QueueWhileDisconnected</c>, <c>RetryPolicy:MaxRetries</c>, <c>Tls:Enabled</c>,
+    /// <c>Cluster:Enabled</c>, <c>Sentinel:ServiceName</c>, <c>Diagnostics:SlowCommandThreshold</c>, ...), fields
+    /// overriding the connection string. Values that do not parse, unknown keys and settings out of range fail
+    /// validation when the host starts (<c>ValidateOnStart</c>), each message naming its key.
     /// </summary>
     public static IServiceCollection AddRxRedis(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        // Problems are collected, not thrown, and reported together by the validator when the host starts.
         services.AddOptions<RedisOptions>().Configure(options => RedisConfigurationReader.Apply(configuration, options));
-        return AddClient(services);
+        services.AddOptions<RedisDiagnosticsOptions>().Configure(diagnostics =>
+        {
+            var read = RedisConfigurationReader.ReadDiagnostics(configuration);
+            diagnostics.SlowCommandThreshold = read.SlowCommandThreshold;
+            diagnostics.Metrics = read.Metrics;
+            diagnostics.Tracing = read.Tracing;
+        });
+        return AddClient(services, configuration);
     }
 
     /// <summary>Registers the client configured by a connection string (see <see cref="RedisConnectionString"/>).</summary>
@@ -56,7 +66,7 @@ public static class RxRedisServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var parsed = RedisConnectionString.Parse(connectionString);
         services.AddOptions<RedisOptions>().Configure(options => RedisConfigurationReader.CopyConnectionStringSettings(parsed.Clone(), options));
-        return AddClient(services);
+        return AddClient(services, configuration: null);
     }
 
     /// <summary>
@@ -95,16 +105,24 @@ public static class RxRedisServiceCollectionExtensions
     public static IServiceCollection AddRxRedisDistributedCache(this IServiceCollection services, IConfiguration configuration, Action<RxRedisCacheOptions>? configure = null) =>
         services.AddRxRedis(configuration).AddRxRedisDistributedCache(configure);
 
-    private static IServiceCollection AddClient(IServiceCollection services)
+    private static IServiceCollection AddClient(IServiceCollection services, IConfiguration? configuration)
     {
         // Post-configured so the endpoint and database are final; a RedisDiagnostics added in code wins.
         services.AddOptions<RedisOptions>().PostConfigure<IServiceProvider>((options, provider) =>
         {
             if (provider.GetService<ILoggerFactory>() is { } loggers && !options.Hooks.OfType<RedisDiagnostics>().Any())
             {
-                options.AddDiagnostics(new RedisDiagnosticsOptions { Logger = loggers.CreateLogger(LoggerCategory) });
+                var settings = provider.GetRequiredService<IOptions<RedisDiagnosticsOptions>>().Value;
+                options.AddDiagnostics(new RedisDiagnosticsOptions
+                {
+                    Logger = loggers.CreateLogger(LoggerCategory),
+                    SlowCommandThreshold = settings.SlowCommandThreshold,
+                    Metrics = settings.Metrics,
+                    Tracing = settings.Tracing,
+                });
             }
-        });
+        }).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>>(new RedisConfigurationValidator(configuration));
         services.TryAddSingleton<RedisClientProvider>();
         // Sync-over-async only on first resolution; the connect path never captures a synchronization context.
         services.TryAddSingleton(provider => provider.GetRequiredService<RedisClientProvider>().GetClientAsync().AsTask().GetAwaiter().GetResult());

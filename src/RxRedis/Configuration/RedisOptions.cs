@@ -96,9 +96,9 @@ public sealed class RedisOptions
     /// <summary>
     /// The StackExchange.Redis connection-string options that were accepted but change nothing in RxRedis (e.g.
     /// <c>allowAdmin</c>, <c>connectRetry</c>), by their documented names; a <see cref="Diagnostics.RedisDiagnostics"/>
-    /// logs each once when it starts watching the client. Empty unless set by <see cref="Parse"/>.
+    /// logs each once when it starts watching the client. Set by <see cref="Parse"/>; empty for options built in code.
     /// </summary>
-    public IReadOnlyList<string> IgnoredConnectionStringOptions { get; internal set; } = [];
+    public IReadOnlyList<string> IgnoredConnectionStringOptions { get; set; } = [];
 
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
