@@ -27,6 +27,11 @@ internal static class ExecCommand
 
     private static async Task<int> RunAsync(IAnsiConsole console, string url, string name, string[] args, CancellationToken cancellationToken)
     {
+        if (RefusedCommandHints.For(name) is { } hint)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(hint)}[/]");
+            return 1;
+        }
         try
         {
             var client = await RedisClient.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
