@@ -46,6 +46,7 @@ public sealed class PipeFriendlyTests(RedisFixture fixture)
     [InlineData("MONITOR", "rxredis monitor")]
     [InlineData("AUTH", "--url redis://user:password@host")]
     [InlineData("BLPOP", "LPOP")]
+    [InlineData("READONLY", "exec cannot run READONLY: it changes or blocks the connection")]
     public async Task A_refused_command_gets_a_hint_for_the_command_line(string command, string hint)
     {
         var console = new TestConsole();

@@ -48,6 +48,12 @@ internal static class ExecCommand
             console.MarkupLine($"[red](error) {Markup.Escape(e.ServerMessage)}[/]");
             return 1;
         }
+        catch (ArgumentException e) when (e.ParamName == "command")
+        {
+            // A refused command without its own hint: the library's advice (its typed API) means nothing here.
+            console.MarkupLine($"[red]exec cannot run {Markup.Escape(name.ToUpperInvariant())}: it changes or blocks the connection, and exec runs one command on a shared connection.[/]");
+            return 1;
+        }
         catch (ArgumentException e)
         {
             // The parameter name suffix means nothing on a command line.
