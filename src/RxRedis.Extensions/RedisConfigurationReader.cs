@@ -246,25 +246,17 @@ internal sealed class RedisConfigurationReader
                 RedisEndPoint? endPoint = null;
                 try
                 {
-                    endPoint = ParseEndPoint(value ?? "", defaultPort);
+                    endPoint = RedisEndPoint.Parse(value ?? "", defaultPort);
                 }
-                catch (Exception e) when (e is ArgumentException or FormatException)
+                catch (FormatException e)
                 {
-                    _reader._errors.Add($"{path}: expected host[:port], not '{value}'.");
+                    _reader._errors.Add($"{path}: expected host[:port]. {e.Message}");
                 }
                 if (endPoint is not null)
                 {
                     yield return endPoint;
                 }
             }
-        }
-
-        private static RedisEndPoint ParseEndPoint(string text, int defaultPort)
-        {
-            var colon = text.LastIndexOf(':');
-            return colon < 0 || text.EndsWith(']')
-                ? RedisEndPoint.Tcp(text.Trim('[', ']'), defaultPort)
-                : RedisEndPoint.Tcp(text[..colon].Trim('[', ']'), int.Parse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture));
         }
 
         private T? Parse<T>(string key, string expected, Func<string, T?> parse)

@@ -240,26 +240,18 @@ internal sealed class ConnectionStringParser
 
     public RedisEndPoint ParseHostPort(string text, int defaultPort) => ParseHostPort(text, defaultPort, _hidden);
 
+    // A part after the password may be a piece of it: the error then names the problem without quoting the part.
     private static RedisEndPoint ParseHostPort(string text, int defaultPort, bool hidden)
     {
-        var colon = text.LastIndexOf(':');
-        if (colon < 0 || text.EndsWith(']'))
+        try
         {
-            return Host(text.Trim('[', ']'), defaultPort, hidden);
+            return RedisEndPoint.Parse(text, defaultPort);
         }
-        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        catch (FormatException) when (hidden)
         {
-            throw new FormatException(hidden
-                ? $"A port after the password {NotShown} is not a number between 1 and 65535." + CommaInPasswordHint
-                : $"The port in '{text}' is not a number between 1 and 65535.");
+            throw new FormatException($"A host or port after the password {NotShown} is malformed; expected host[:port] with a port between 1 and 65535." + CommaInPasswordHint);
         }
-        return Host(text[..colon].Trim('[', ']'), port, hidden);
     }
-
-    private static RedisEndPoint Host(string host, int port, bool hidden) =>
-        string.IsNullOrWhiteSpace(host)
-            ? throw new FormatException(hidden ? "A host after the password is empty." + CommaInPasswordHint : "A host name is empty, e.g. ':6379'; name the host.")
-            : RedisEndPoint.Tcp(host, port);
 
     private string SeveralHosts()
     {
