@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using RxRedis.Diagnostics;
@@ -21,8 +18,7 @@ public sealed class AspNetCoreTracingTests(RedisFixture fixture)
     private async Task<List<Activity>> SpansOfOneRequestAsync(bool aspNetCoreInstrumentation)
     {
         var spans = new List<Activity>();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackWebApp.CreateBuilder();
         builder.Services.AddRxRedis(fixture.Server.Endpoint);
         builder.Services.AddOpenTelemetry().WithTracing(t =>
         {
@@ -35,11 +31,7 @@ public sealed class AspNetCoreTracingTests(RedisFixture fixture)
         await using (var app = builder.Build())
         {
             app.MapGet("/ping", async (RedisClient client) => (await client.Ping()).ToString());
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            using var http = new HttpClient();
-            Assert.Equal("PONG", await http.GetStringAsync($"{address}/ping"));
-            await app.StopAsync();
+            Assert.Equal("PONG", await LoopbackWebApp.GetOnceAsync(app, "/ping"));
         }
         // Disposing the host disposed the tracer provider, which flushed the exporter.
         return spans;

@@ -1,8 +1,5 @@
 using System.Reactive.Linq;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using RxRedis.IntegrationTests.Infrastructure;
 
@@ -17,8 +14,7 @@ public sealed class MinimalApiJsonTests(RedisFixture fixture)
     {
         var prefix = $"json-{Guid.NewGuid():N}:";
         await fixture.Server.ExecRawAsync("SET", prefix + "a", "hello");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackWebApp.CreateBuilder();
         builder.Services.AddRxRedis(fixture.Server.Endpoint);
         await using var app = builder.Build();
         app.MapGet("/scan", async (RedisClient client) =>
@@ -29,11 +25,7 @@ public sealed class MinimalApiJsonTests(RedisFixture fixture)
             var values = await client.MGet([.. ordered]);
             return ordered.Select((key, i) => new { Key = key, Value = values[i] });
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        using var http = new HttpClient();
-        var json = await http.GetStringAsync($"{address}/scan");
-        await app.StopAsync();
+        var json = await LoopbackWebApp.GetOnceAsync(app, "/scan");
         Assert.Equal($$$"""[{"key":"{{{prefix}}}a","value":"hello"},{"key":"{{{prefix}}}bin","value":{"base64":"/wA="}}]""", json);
     }
 }
