@@ -5,7 +5,9 @@ namespace RxRedis;
 /// <summary>
 /// A Redis key: text (UTF-8), exact bytes or a number. Keys are never null; passing a null string or array to a
 /// command throws <see cref="ArgumentNullException"/> naming the argument.
+/// Serialised by System.Text.Json with <see cref="Json.RedisKeyJsonConverter"/> (text when valid UTF-8, base64 otherwise).
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.RedisKeyJsonConverter))]
 public readonly struct RedisKey : IEquatable<RedisKey>
 {
     private readonly RedisValue _value;

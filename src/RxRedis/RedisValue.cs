@@ -9,7 +9,9 @@ namespace RxRedis;
 /// <summary>
 /// A value sent to or read from Redis: text (UTF-8), exact bytes, or a number written in invariant culture.
 /// Binary data round-trips exactly. <c>default</c> is the null value (a missing key).
+/// Serialised by System.Text.Json with <see cref="Json.RedisValueJsonConverter"/> (text when valid UTF-8, base64 otherwise).
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.RedisValueJsonConverter))]
 public readonly struct RedisValue : IEquatable<RedisValue>
 {
     private readonly object? _obj;   // string, or byte[] (whole, or a slice described by _num)

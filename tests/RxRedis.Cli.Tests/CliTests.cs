@@ -76,7 +76,7 @@ public sealed class CliTests(RedisFixture fixture)
 
         (exitCode, output) = await RunAsync("exec", "--url", fixture.Server.Endpoint, "SUBSCRIBE", "x");
         Assert.Equal(1, exitCode);
-        Assert.Contains("is not sent on the shared connection", output, StringComparison.Ordinal);
+        Assert.Contains("rxredis subscribe", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", output, StringComparison.Ordinal);
     }
 

@@ -30,16 +30,30 @@ internal static class BenchCommand
         command.SetAction((result, cancellationToken) =>
         {
             var passThrough = result.UnmatchedTokens.ToList();
+            var shown = passThrough.ToList();
             if (ServerAddress.Resolve(result.GetValue(url)) is { } server)
             {
+                // Checked here, so a malformed URL fails in words before a build starts; the echoed command line
+                // must not show a password.
+                RedisOptions options;
+                try
+                {
+                    options = RedisOptions.Parse(server);
+                }
+                catch (ArgumentException e)
+                {
+                    console.MarkupLine($"[red]{Markup.Escape(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal))}[/]");
+                    return Task.FromResult(1);
+                }
                 passThrough.AddRange(["--url", server]);
+                shown.AddRange(["--url", options.Password is null && options.Sentinel?.Password is null ? server : "***"]);
             }
-            return RunAsync(console, passThrough, cancellationToken);
+            return RunAsync(console, passThrough, shown, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, IReadOnlyList<string> macroArguments, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IAnsiConsole console, List<string> macroArguments, List<string> shownArguments, CancellationToken cancellationToken)
     {
         var root = FindRepositoryRoot(Environment.CurrentDirectory);
         if (root is null)
@@ -59,7 +73,7 @@ internal static class BenchCommand
         {
             start.ArgumentList.Add(argument);
         }
-        console.MarkupLine($"[grey]dotnet {Markup.Escape(string.Join(' ', start.ArgumentList))}[/]");
+        console.MarkupLine($"[grey]dotnet {Markup.Escape(string.Join(' ', start.ArgumentList.Take(start.ArgumentList.Count - macroArguments.Count).Concat(shownArguments)))}[/]");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var gate = new Lock(); // stdout and stderr lines arrive on two tasks; the console is not thread-safe
         var output = Task.WhenAll(CopyLinesAsync(process.StandardOutput, console, gate), CopyLinesAsync(process.StandardError, console, gate));

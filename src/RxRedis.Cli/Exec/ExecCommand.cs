@@ -27,6 +27,11 @@ internal static class ExecCommand
 
     private static async Task<int> RunAsync(IAnsiConsole console, string url, string name, string[] args, CancellationToken cancellationToken)
     {
+        if (RefusedCommandHints.For(name) is { } hint)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(hint)}[/]");
+            return 1;
+        }
         try
         {
             var client = await RedisClient.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
@@ -41,6 +46,12 @@ internal static class ExecCommand
         catch (RedisServerException e)
         {
             console.MarkupLine($"[red](error) {Markup.Escape(e.ServerMessage)}[/]");
+            return 1;
+        }
+        catch (ArgumentException e) when (e.ParamName == "command")
+        {
+            // A refused command without its own hint: the library's advice (its typed API) means nothing here.
+            console.MarkupLine($"[red]exec cannot run {Markup.Escape(name.ToUpperInvariant())}: it changes or blocks the connection, and exec runs one command on a shared connection.[/]");
             return 1;
         }
         catch (ArgumentException e)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace RxRedis.Extensions;
 
 /// <summary>
-/// Healthy when the server answers <c>PING</c> within the timeout (connecting first if the client has not yet).
+/// Healthy when the server answers <c>PING</c> within the timeout (connecting first if the client has not yet);
+/// Unhealthy at once, without a PING, while the connected client knows its connection is down.
 /// Descriptions name the endpoint and the reason, never the password (RxRedis messages never contain one).
 /// </summary>
 internal sealed class RxRedisHealthCheck(RedisClientProvider provider, TimeSpan timeout) : IHealthCheck
@@ -20,6 +21,11 @@ internal sealed class RxRedisHealthCheck(RedisClientProvider provider, TimeSpan 
         try
         {
             var client = await provider.GetClientAsync(deadline.Token).ConfigureAwait(false);
+            if (ConnectionStateCheck.WhyDown(client) is { } down)
+            {
+                // The client knows it is down: say so now rather than queue a PING that waits out the timeout.
+                return new HealthCheckResult(context.Registration.FailureStatus, $"Redis is unavailable: {down}");
+            }
             var reply = await client.Execute("PING").ToTask(deadline.Token).ConfigureAwait(false);
             return HealthCheckResult.Healthy(
                 $"Redis at {client.Options.EndPoint} answered PING ({reply.AsString()}) in {started.Elapsed.TotalMilliseconds:0} ms.");

@@ -1,4 +1,4 @@
-using System.Globalization;
+using RxRedis.Configuration;
 
 namespace RxRedis;
 
@@ -20,65 +20,103 @@ namespace RxRedis;
 /// TLS settings in either form (as <c>?key=value</c> in a URL): <c>ssl=true</c> (or <c>tls=true</c>),
 /// <c>sslHost=name</c> (the certificate's name, <see cref="RedisTlsOptions.TargetHost"/>) and
 /// <c>tlsCaCert=/path/ca.pem</c> (<see cref="RedisTlsOptions.CaCertificateFile"/>).
+/// The StackExchange.Redis vocabulary is understood too (https://stackexchange.github.io/StackExchange.Redis/Configuration):
+/// <c>abortConnect</c> (<see cref="RedisOptions.AbortOnConnectFail"/>), <c>syncTimeout</c>/<c>asyncTimeout</c>/<c>commandTimeout</c>
+/// (<see cref="RedisOptions.CommandTimeout"/>, ms; asyncTimeout wins over syncTimeout), <c>keepAlive</c>
+/// (<see cref="RedisOptions.HealthCheckInterval"/>, seconds), <c>serviceName</c> (the hosts are then sentinels),
+/// <c>checkCertificateRevocation=false</c>, <c>proxy=None</c>; options with nothing to do here (<c>allowAdmin</c>,
+/// <c>connectRetry</c>, <c>resolveDns</c>, ...) are accepted and listed in <see cref="RedisOptions.IgnoredConnectionStringOptions"/>;
+/// names nobody knows fail.
 /// </summary>
 public static class RedisConnectionString
 {
     /// <summary>Parses <paramref name="connectionString"/> into options.</summary>
-    /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong (never the password).</exception>
+    /// <exception cref="ArgumentException">
+    /// The string is malformed; the message names the part that is wrong, and never quotes the password nor anything
+    /// after it (a password holding ',' would otherwise leak through the parts it was split into).
+    /// </exception>
     public static RedisOptions Parse(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var text = connectionString.Trim();
+        var parser = new ConnectionStringParser();
         try
         {
-            var options = text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: false)
-                : text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase) ? ParseUrl(text, tls: true)
-                : text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) ? ParseUnix(text)
-                : text.StartsWith(SentinelScheme, StringComparison.OrdinalIgnoreCase) ? ParseSentinel(text)
-                : ParseCommaSeparated(text);
-            if (options.Cluster.ReadFromReplicas && !options.Cluster.Enabled)
+            if (text.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))
             {
-                throw new FormatException("readFrom applies to redis-sentinel:// connection strings and to clusters (cluster=true) only.");
+                ParseUrl(parser, text, tls: false);
             }
+            else if (text.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+            {
+                ParseUrl(parser, text, tls: true);
+            }
+            else if (text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase))
+            {
+                ParseUnix(parser, text);
+            }
+            else if (text.StartsWith(SentinelScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                ParseSentinel(parser, text);
+            }
+            else
+            {
+                ParseCommaSeparated(parser, text);
+            }
+            var options = parser.Finish();
             options.Validate();
             return options;
         }
         catch (FormatException e)
         {
-            // The parts below say what is wrong; the caller sees it as a bad argument.
+            // The parts below say what is wrong (quoting only what cannot hold a secret); the caller sees a bad argument.
             throw new ArgumentException(e.Message, nameof(connectionString), e);
+        }
+        catch (ArgumentException e) when (parser.Hidden)
+        {
+            // Out-of-range messages quote the value ("Actual value was ..."), which may be a piece of the password:
+            // name the setting only, and do not chain the exception that holds it.
+            throw new ArgumentException($"The connection string has an invalid {e.ParamName} {ConnectionStringParser.NotShown}.", nameof(connectionString));
         }
         catch (ArgumentException e)
         {
             // A value that parsed but is out of range (port 0, empty host, user without password): still the
-            // string's fault. The inner message names the setting; it never carries the password.
+            // string's fault. The inner message names the setting; no password came before it.
             throw new ArgumentException($"The connection string has an invalid {e.ParamName}: {e.Message}", nameof(connectionString), e);
         }
     }
 
-    private static RedisOptions ParseUrl(string text, bool tls)
+    private static void ParseUrl(ConnectionStringParser parser, string text, bool tls)
     {
+        HideAfterCredentials(parser, text);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new FormatException("The redis:// URL is malformed; expected redis[s]://[user:password@]host[:port][/db].");
+            throw new FormatException("The redis:// URL is malformed; expected redis[s]://[user:password@]host[:port][/db] (URL-encode '@', '/', '?', '#' and ':' in the password).");
         }
-        var options = new RedisOptions
-        {
-            EndPoint = RedisEndPoint.Tcp(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? RedisEndPoint.DefaultPort : uri.Port),
-        };
+        var options = parser.Options;
+        options.EndPoint = RedisEndPoint.Tcp(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port < 0 ? RedisEndPoint.DefaultPort : uri.Port);
         options.Tls.Enabled = tls;
         ApplyUserInfo(options, uri.UserInfo);
         var path = uri.AbsolutePath.Trim('/');
         if (path.Length > 0)
         {
-            options.Database = ParseDatabase(path);
+            options.Database = parser.ParseDatabase(path);
         }
-        ApplyQuery(options, uri.Query);
-        return options;
+        ApplyQuery(parser, uri.Query);
     }
 
-    private static RedisOptions ParseUnix(string text)
+    // Credentials in a URL may not be URL-encoded, so a '/', '?' or '#' in them moves every boundary after the
+    // scheme: with an '@' anywhere, no part of the URL is quoted.
+    private static void HideAfterCredentials(ConnectionStringParser parser, string text)
     {
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            parser.HideFromHere();
+        }
+    }
+
+    private static void ParseUnix(ConnectionStringParser parser, string text)
+    {
+        HideAfterCredentials(parser, text);
         var rest = text["unix://".Length..];
         var query = "";
         var q = rest.IndexOf('?', StringComparison.Ordinal);
@@ -94,18 +132,18 @@ public static class RedisConnectionString
         {
             throw new FormatException("A unix:// connection string needs an absolute socket path, e.g. unix:///var/run/redis.sock.");
         }
-        var options = new RedisOptions { EndPoint = RedisEndPoint.Unix(path) };
-        ApplyUserInfo(options, userInfo);
-        ApplyQuery(options, query);
-        return options;
+        parser.Options.EndPoint = RedisEndPoint.Unix(path);
+        ApplyUserInfo(parser.Options, userInfo);
+        ApplyQuery(parser, query);
     }
 
     private const string SentinelScheme = "redis-sentinel://";
 
     // System.Uri cannot hold a comma-separated host list, so this form is split by hand:
     // redis-sentinel://[userinfo@]host[:port][,host[:port]...]/service[/db][?query].
-    private static RedisOptions ParseSentinel(string text)
+    private static void ParseSentinel(ConnectionStringParser parser, string text)
     {
+        HideAfterCredentials(parser, text);
         var rest = text[SentinelScheme.Length..];
         var query = "";
         var q = rest.IndexOf('?', StringComparison.Ordinal);
@@ -132,16 +170,16 @@ public static class RedisConnectionString
         {
             sentinel.EndPoints.Add(host.Length == 0
                 ? throw new FormatException("The sentinel list of the redis-sentinel:// URL has an empty entry.")
-                : ParseSentinelHost(host, text.Contains('@', StringComparison.Ordinal)));
+                : parser.ParseHostPort(host, SentinelOptions.DefaultPort));
         }
-        var options = new RedisOptions { Sentinel = sentinel };
+        var options = parser.Options;
+        options.Sentinel = sentinel;
         ApplyUserInfo(options, userInfo);
         if (segments.Length == 2)
         {
-            options.Database = ParseDatabase(segments[1]);
+            options.Database = parser.ParseDatabase(segments[1]);
         }
-        ApplyQuery(options, query);
-        return options;
+        ApplyQuery(parser, query);
     }
 
     private static void ApplyUserInfo(RedisOptions options, string userInfo)
@@ -162,166 +200,34 @@ public static class RedisConnectionString
         options.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
     }
 
-    private static void ApplyQuery(RedisOptions options, string query)
+    private static void ApplyQuery(ConnectionStringParser parser, string query)
     {
         foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = eq < 0 ? pair : pair[..eq];
             var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            Apply(options, key, value);
+            parser.Apply(key, value);
         }
     }
 
-    private static RedisOptions ParseCommaSeparated(string text)
+    private static void ParseCommaSeparated(ConnectionStringParser parser, string text)
     {
-        var options = new RedisOptions();
-        var endpointSeen = false;
         foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var eq = raw.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
             {
-                if (endpointSeen)
-                {
-                    options.Cluster.SeedEndPoints.Add(ParseHostPort(raw, RedisEndPoint.DefaultPort));
-                    continue;
-                }
-                options.EndPoint = ParseHostPort(raw, RedisEndPoint.DefaultPort);
-                endpointSeen = true;
+                parser.AddHost(raw);
             }
             else
             {
-                Apply(options, raw[..eq].Trim(), raw[(eq + 1)..].Trim());
+                parser.Apply(raw[..eq].Trim(), raw[(eq + 1)..].Trim());
             }
         }
-        if (!endpointSeen)
+        if (!parser.HasHost)
         {
             throw new FormatException("The connection string names no host, e.g. 'localhost:6379,password=...'.");
         }
-        if (options.Cluster.SeedEndPoints.Count > 0 && !options.Cluster.Enabled)
-        {
-            throw new FormatException(
-                $"Several hosts are given ({options.EndPoint}, {string.Join(", ", options.Cluster.SeedEndPoints)}); several hosts are seed nodes of a cluster, so add cluster=true.");
-        }
-        return options;
     }
-
-    // With credentials in the URL, a malformed host may hold part of a password that was not URL-encoded (a '?' in
-    // it ends the authority early), so the error does not quote it.
-    private static RedisEndPoint ParseSentinelHost(string host, bool hasCredentials)
-    {
-        try
-        {
-            return ParseHostPort(host, SentinelOptions.DefaultPort);
-        }
-        catch (FormatException) when (hasCredentials)
-        {
-            throw new FormatException(
-                "A sentinel address of the redis-sentinel:// URL is malformed; expected host[:port]. URL-encode '@', '/', '?' and ':' in the password.");
-        }
-    }
-
-    private static RedisEndPoint ParseHostPort(string text, int defaultPort)
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon < 0 || text.EndsWith(']'))
-        {
-            return RedisEndPoint.Tcp(text.Trim('[', ']'), defaultPort);
-        }
-        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-        {
-            throw new FormatException($"The port in '{text}' is not a number between 1 and 65535.");
-        }
-        return RedisEndPoint.Tcp(text[..colon].Trim('[', ']'), port);
-    }
-
-    private static void Apply(RedisOptions options, string key, string value)
-    {
-        switch (key.ToLowerInvariant())
-        {
-            case "password":
-                options.Password = value;
-                break;
-            case "user":
-            case "username":
-                options.User = value;
-                break;
-            case "name":
-            case "clientname":
-                options.ClientName = value;
-                break;
-            case "defaultdatabase":
-            case "db":
-            case "database":
-                options.Database = ParseDatabase(value);
-                break;
-            case "protocol":
-                options.Protocol = value.ToLowerInvariant() switch
-                {
-                    "resp2" or "2" => RedisProtocol.Resp2,
-                    "resp3" or "3" => RedisProtocol.Resp3,
-                    _ => throw new FormatException($"protocol must be resp2 or resp3, not '{value}'."),
-                };
-                break;
-            case "connecttimeout":
-                options.ConnectTimeout = TimeSpan.FromMilliseconds(ParsePositive(key, value));
-                break;
-            case "ssl":
-            case "tls":
-                options.Tls.Enabled = bool.TryParse(value, out var enabled)
-                    ? enabled
-                    : throw new FormatException($"{key} must be true or false, not '{value}'.");
-                break;
-            case "sslhost":
-            case "tlshost":
-                options.Tls.TargetHost = value;
-                break;
-            case "tlscacert":
-                options.Tls.CaCertificateFile = value;
-                break;
-            case "sentineluser":
-                SentinelOf(options, key).User = value;
-                break;
-            case "sentinelpassword":
-                SentinelOf(options, key).Password = value;
-                break;
-            case "readfrom":
-                var readFrom = value.ToLowerInvariant() switch
-                {
-                    "primary" or "master" => SentinelReadFrom.Primary,
-                    "replica" or "slave" => SentinelReadFrom.Replica,
-                    _ => throw new FormatException($"readFrom must be primary or replica, not '{value}'."),
-                };
-                if (options.Sentinel is { } sentinel)
-                {
-                    sentinel.ReadFrom = readFrom;
-                }
-                else
-                {
-                    options.Cluster.ReadFromReplicas = readFrom == SentinelReadFrom.Replica; // checked against cluster=true at the end
-                }
-                break;
-            case "cluster":
-                options.Cluster.Enabled = bool.TryParse(value, out var cluster)
-                    ? cluster
-                    : throw new FormatException($"cluster must be true or false, not '{value}'.");
-                break;
-            default:
-                throw new FormatException($"Unknown connection string option '{key}'.");
-        }
-    }
-
-    private static SentinelOptions SentinelOf(RedisOptions options, string key) =>
-        options.Sentinel ?? throw new FormatException($"{key} applies to redis-sentinel:// connection strings only.");
-
-    private static int ParseDatabase(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db)
-            ? db
-            : throw new FormatException($"The database must be a non-negative integer, not '{text}'.");
-
-    private static int ParsePositive(string key, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new FormatException($"{key} must be a positive number of milliseconds, not '{text}'.");
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -32,6 +33,29 @@ public sealed record RedisEndPoint
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         return new RedisEndPoint(host, port, null);
+    }
+
+    /// <summary>
+    /// Parses <c>host</c>, <c>host:port</c>, <c>[ipv6]</c> or <c>[ipv6]:port</c>, as connection strings and
+    /// configuration lists (<c>Cluster:SeedEndPoints</c>, <c>Sentinel:EndPoints</c>) write them.
+    /// </summary>
+    /// <param name="text">The address.</param>
+    /// <param name="defaultPort">The port when none is given: 6379 for Redis, 26379 for a sentinel.</param>
+    /// <exception cref="FormatException">The host is empty or the port is not a number between 1 and 65535; the message quotes <paramref name="text"/>.</exception>
+    public static RedisEndPoint Parse(string text, int defaultPort = DefaultPort)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.LastIndexOf(':');
+        var bare = colon < 0 || text.EndsWith(']');
+        var port = defaultPort;
+        if (!bare && (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            throw new FormatException($"The port in '{text}' is not a number between 1 and 65535.");
+        }
+        var host = (bare ? text : text[..colon]).Trim('[', ']');
+        return string.IsNullOrWhiteSpace(host)
+            ? throw new FormatException($"The host in '{text}' is empty; name the host, e.g. 'localhost:6379'.")
+            : Tcp(host, port);
     }
 
     /// <summary>A Unix domain socket endpoint.</summary>

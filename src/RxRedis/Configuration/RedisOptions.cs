@@ -112,6 +112,13 @@ public sealed class RedisOptions
     /// </summary>
     public SentinelOptions? Sentinel { get; set; }
 
+    /// <summary>
+    /// The StackExchange.Redis connection-string options that were accepted but change nothing in RxRedis (e.g.
+    /// <c>allowAdmin</c>, <c>connectRetry</c>), by their documented names; a <see cref="Diagnostics.RedisDiagnostics"/>
+    /// logs each once when it starts watching the client. Set by <see cref="Parse"/>; empty for options built in code.
+    /// </summary>
+    public IReadOnlyList<string> IgnoredConnectionStringOptions { get; set; } = [];
+
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);

@@ -53,12 +53,21 @@ public sealed class RedisDiagnostics : IRedisHook
 
     /// <summary>
     /// Logs <paramref name="client"/>'s connection state changes (starting with the current one) and counts its
-    /// reconnect attempts. The subscription ends by itself when the client is disposed.
+    /// reconnect attempts. The subscription ends by itself when the client is disposed. First logs each of its
+    /// <see cref="RedisOptions.IgnoredConnectionStringOptions"/>, by name.
     /// </summary>
     /// <returns>Stops watching when disposed.</returns>
     public IDisposable Watch(RedisClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (_logger is { } logger && logger.IsEnabled(LogLevel.Information))
+        {
+            foreach (var option in client.Options.IgnoredConnectionStringOptions)
+            {
+                var reason = Configuration.StackExchangeVocabulary.WhyIgnored(option);
+                RedisLog.IgnoredConnectionStringOption(logger, option, reason);
+            }
+        }
         return client.ConnectionState.Subscribe(OnState);
     }
 

@@ -53,4 +53,8 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = RedisLogEvents.SentinelMonitorFailed, EventName = nameof(SentinelMonitorFailed), Level = LogLevel.Warning,
         Message = "Listening to the sentinels of {Service} for failovers failed with {ErrorType}; trying again in {DelayMs} ms")]
     public static partial void SentinelMonitorFailed(ILogger logger, string service, string errorType, double delayMs, Exception error);
+
+    [LoggerMessage(EventId = RedisLogEvents.IgnoredConnectionStringOption, EventName = nameof(IgnoredConnectionStringOption), Level = LogLevel.Information,
+        Message = "Connection string option {Option} is accepted but ignored: {Reason}")]
+    public static partial void IgnoredConnectionStringOption(ILogger logger, string option, string reason);
 }

@@ -41,4 +41,7 @@ public static class RedisLogEvents
 
     /// <summary>Warning: listening to the sentinels for failovers failed; it is tried again after a backoff.</summary>
     public const int SentinelMonitorFailed = 1033;
+
+    /// <summary>Information: a connection-string option (StackExchange.Redis vocabulary) that changes nothing in RxRedis was accepted.</summary>
+    public const int IgnoredConnectionStringOption = 1040;
 }
