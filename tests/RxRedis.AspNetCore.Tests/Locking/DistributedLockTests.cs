@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RxRedis.AspNetCore.Locking;
 using RxRedis.IntegrationTests.Infrastructure;
 
@@ -56,6 +57,17 @@ public sealed class DistributedLockTests(RedisFixture fixture)
         Assert.True(await holder.ReleaseAsync());
         await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(holder.FencingToken + 1, next.FencingToken);
+    }
+
+    [Fact]
+    public async Task The_registered_lock_uses_the_registered_client_and_options()
+    {
+        await using var services = new ServiceCollection()
+            .AddRxRedis(o => o.EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, fixture.Server.Port))
+            .AddRxRedisDistributedLock(o => o.KeyPrefix = "service-lock:")
+            .BuildServiceProvider();
+        await using var lease = await services.GetRequiredService<RedisDistributedLock>().AcquireAsync(_name, TimeSpan.Zero);
+        Assert.Equal("1", await fixture.Server.ExecRawAsync("EXISTS", "service-lock:{" + _name + "}"));
     }
 
     [Fact]

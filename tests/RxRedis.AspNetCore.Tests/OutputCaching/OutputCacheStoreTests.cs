@@ -6,6 +6,7 @@ using RxRedis.AspNetCore.OutputCaching;
 using RxRedis.Extensions;
 using RxRedis.Extensions.Tests;
 using RxRedis.IntegrationTests.Infrastructure;
+using StackExchange.Redis;
 
 namespace RxRedis.AspNetCore.Tests.OutputCaching;
 
@@ -42,12 +43,16 @@ public sealed class OutputCacheStoreTests(RedisFixture fixture)
     [Fact]
     public async Task Entries_written_by_RxRedis_are_read_and_evicted_by_Microsofts_store_and_the_other_way_round()
     {
+        // Microsoft's store sends its tag writes and evictions fire-and-forget: a PING on its own connection, which
+        // answers after them, is the point at which they have been applied.
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(fixture.Server.Endpoint);
+        var afterMicrosoftsWrites = () => multiplexer.GetDatabase().PingAsync();
         await using var services = new ServiceCollection()
             .AddRxRedis(o => o.EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, fixture.Server.Port))
             .AddRxRedisOutputCache(o => o.InstanceName = _instance)
             .AddStackExchangeRedisOutputCache(o =>
             {
-                o.Configuration = fixture.Server.Endpoint;
+                o.ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(multiplexer);
                 o.InstanceName = _instance;
             })
             .BuildServiceProvider();
@@ -61,9 +66,11 @@ public sealed class OutputCacheStoreTests(RedisFixture fixture)
         Assert.Equal([4, 5], await rxRedis.GetAsync("from-microsoft", CancellationToken.None));
 
         await microsoft.EvictByTagAsync("shared", CancellationToken.None);
+        await afterMicrosoftsWrites();
         Assert.Null(await rxRedis.GetAsync("from-rxredis", CancellationToken.None));
 
         await microsoft.SetAsync("from-microsoft", [6], ["shared"], TimeSpan.FromMinutes(1), CancellationToken.None);
+        await afterMicrosoftsWrites();
         await rxRedis.EvictByTagAsync("shared", CancellationToken.None);
         Assert.Null(await microsoft.GetAsync("from-microsoft", CancellationToken.None));
     }
