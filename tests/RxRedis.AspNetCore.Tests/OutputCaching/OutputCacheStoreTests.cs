@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RxRedis.AspNetCore.OutputCaching;
 using RxRedis.Extensions;
@@ -123,6 +124,37 @@ public sealed class OutputCacheStoreTests(RedisFixture fixture)
         Assert.Equal("long", await fixture.Server.ExecRawAsync("ZRANGE", _instance + "__MSOCT_b", "0", "-1"));
         Assert.Equal("b", await fixture.Server.ExecRawAsync("ZRANGE", _instance + "__MSOCT", "0", "-1"));
         Assert.Equal("0", await fixture.Server.ExecRawAsync("EXISTS", _instance + "__MSOCTGC"));
+    }
+
+    [Fact]
+    public async Task The_background_sweep_runs_every_interval_in_a_host()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRxRedis(o => o.EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, fixture.Server.Port));
+        builder.Services.AddRxRedisOutputCache(o =>
+        {
+            o.InstanceName = _instance;
+            o.TimeProvider = clock;
+            o.GarbageCollectionInterval = TimeSpan.FromMilliseconds(50);
+        });
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<RxRedisOutputCacheStore>();
+        await store.SetAsync("swept", [1], ["gone"], TimeSpan.FromMinutes(1), CancellationToken.None);
+        await host.StartAsync();
+
+        // The sweeps run, but remove nothing until the entry's expiry has passed on the store's clock.
+        await Task.Delay(200);
+        Assert.Equal(1, await ZCardAsync(_instance + "__MSOCT_gone"));
+        clock.Now += TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await ZCardAsync(_instance + "__MSOCT") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no sweep removed the expired tag within 10 s");
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, await ZCardAsync(_instance + "__MSOCT_gone"));
+        await host.StopAsync();
     }
 
     private ServiceProvider Services(TimeProvider clock) => new ServiceCollection()
