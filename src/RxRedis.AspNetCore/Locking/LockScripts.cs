@@ -23,11 +23,19 @@ internal static class LockScripts
         return 0
         """);
 
-    /// <summary>1 when deleted, 0 when the key is gone or another owner's (which is left alone).</summary>
+    /// <summary>
+    /// ARGV[2] the release channel, told so that waiters try at once. 1 when deleted, 0 when the key is gone or
+    /// another owner's (which is left alone).
+    /// </summary>
     public static readonly RedisScript Release = new("""
         if redis.call('GET', KEYS[1]) == ARGV[1] then
-          return redis.call('DEL', KEYS[1])
+          redis.call('DEL', KEYS[1])
+          redis.call('PUBLISH', ARGV[2], '1')
+          return 1
         end
         return 0
         """);
+
+    /// <summary>The channel a release of <paramref name="key"/> is published on.</summary>
+    public static string ReleaseChannel(string key) => key + ":released";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 
@@ -33,9 +34,11 @@ public sealed class RedisDistributedLock
     }
 
     /// <summary>
-    /// Acquires the lock <paramref name="name"/>, trying every <see cref="RedisLockOptions.RetryDelay"/> until
-    /// <paramref name="timeout"/> has passed. Cold: each subscription acquires once, then emits the lease and completes,
-    /// or fails with <see cref="TimeoutException"/>. A lease won after the subscriber disposed is released at once.
+    /// Acquires the lock <paramref name="name"/> within <paramref name="timeout"/>. While it waits it listens on the
+    /// lock's release channel and tries again as soon as the holder releases, or after
+    /// <see cref="RedisLockOptions.RetryDelay"/> (a holder that crashed releases nothing; its key just expires).
+    /// Cold: each subscription acquires once, then emits the lease and completes, or fails with
+    /// <see cref="TimeoutException"/>. A lease won after the subscriber disposed is released at once.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or <paramref name="timeout"/> negative.</exception>
     public IObservable<RedisLockLease> Acquire(string name, TimeSpan timeout)
@@ -43,7 +46,17 @@ public sealed class RedisDistributedLock
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var scheduler = _client.Options.Scheduler;
-        return Observable.Defer(() => AttemptUntil(name, scheduler.Now + timeout, timeout));
+        return Observable.Defer(() =>
+        {
+            // Listening (and counting releases) from the first attempt on, so that a release while an attempt is in
+            // flight is not missed.
+            var released = new ReleaseCount();
+            var releases = _client.Subscribe(LockScripts.ReleaseChannel(Key(name)))
+                .Select(_ => Unit.Default)
+                .Do(_ => released.Increment())
+                .Publish();
+            return Observable.Using(releases.Connect, _ => AttemptUntil(name, scheduler.Now + timeout, timeout, releases, released));
+        });
     }
 
     /// <summary>Acquires the lock <paramref name="name"/> within <paramref name="timeout"/> (see <see cref="Acquire"/>).</summary>
@@ -58,9 +71,13 @@ public sealed class RedisDistributedLock
         return AttemptOnce(name).ToTask(cancellationToken);
     }
 
-    private IObservable<RedisLockLease> AttemptUntil(string name, DateTimeOffset deadline, TimeSpan timeout)
+    private string Key(string name) => _options.KeyPrefix + "{" + name + "}";
+
+    private IObservable<RedisLockLease> AttemptUntil(
+        string name, DateTimeOffset deadline, TimeSpan timeout, IObservable<Unit> releases, ReleaseCount released)
     {
         var scheduler = _client.Options.Scheduler;
+        var releasesBefore = released.Value;
         return AttemptOnce(name).SelectMany(lease =>
         {
             if (lease is not null)
@@ -74,13 +91,17 @@ public sealed class RedisDistributedLock
                     $"The lock '{name}' was held by another owner for the whole timeout of {timeout.TotalMilliseconds:0} ms."));
             }
             var wait = left < _options.RetryDelay ? left : _options.RetryDelay;
-            return Observable.Timer(wait, scheduler).SelectMany(_ => AttemptUntil(name, deadline, timeout));
+            // Subscribed to the releases before checking the count, so none can slip between the two.
+            var releaseSinceAttempt = releases.Merge(Observable.Defer(() =>
+                released.Value != releasesBefore ? Observable.Return(Unit.Default) : Observable.Never<Unit>()));
+            return Observable.Timer(wait, scheduler).Select(_ => Unit.Default).Amb(releaseSinceAttempt).Take(1)
+                .SelectMany(_ => AttemptUntil(name, deadline, timeout, releases, released));
         });
     }
 
     private IObservable<RedisLockLease?> AttemptOnce(string name) => Observable.Create<RedisLockLease?>(async (observer, cancellationToken) =>
     {
-        var key = _options.KeyPrefix + "{" + name + "}";
+        var key = Key(name);
         var owner = Guid.NewGuid().ToString("N");
         var sentAt = _client.Options.Scheduler.Now;
         var reply = await _client.Eval(
@@ -106,4 +127,14 @@ public sealed class RedisDistributedLock
 
     internal static string Milliseconds(TimeSpan span) =>
         Math.Max(1, (long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How many releases a waiting acquire has heard of.</summary>
+    private sealed class ReleaseCount
+    {
+        private long _value;
+
+        public long Value => Interlocked.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
+    }
 }

@@ -98,7 +98,7 @@ public sealed class RedisLockLease : IAsyncDisposable
             return false;
         }
         _lost.OnCompleted();
-        var reply = await _client.Eval(LockScripts.Release, [_key], [_owner]).ToTask().ConfigureAwait(false);
+        var reply = await _client.Eval(LockScripts.Release, [_key], [_owner, LockScripts.ReleaseChannel(_key)]).ToTask().ConfigureAwait(false);
         return reply.AsInt64() == 1;
     }
 
@@ -149,7 +149,7 @@ public sealed class RedisLockLease : IAsyncDisposable
         if (reason == RedisLockLoss.Expired)
         {
             // The server may still keep the key (a renewal that was slow, not lost): free it if it is still ours.
-            _client.Eval(LockScripts.Release, [_key], [_owner]).Subscribe(_ => { }, _ => { });
+            _client.Eval(LockScripts.Release, [_key], [_owner, LockScripts.ReleaseChannel(_key)]).Subscribe(_ => { }, _ => { });
         }
     }
 

@@ -60,6 +60,25 @@ public sealed class DistributedLockTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task A_waiter_is_woken_by_the_release_instead_of_sleeping_out_its_retry_delay()
+    {
+        await using var client = await RedisClient.ConnectAsync(fixture.Server.Endpoint);
+        var locks = new RedisDistributedLock(client, new RedisLockOptions { RetryDelay = TimeSpan.FromHours(1) });
+        var holder = await locks.AcquireAsync(_name, TimeSpan.Zero);
+        var waiting = locks.AcquireAsync(_name, TimeSpan.FromHours(2));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await fixture.Server.ExecRawAsync("PUBSUB", "NUMSUB", Key + ":released") != Key + ":released\n1")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the waiter did not subscribe to the release channel within 10 s");
+            await Task.Delay(10);
+        }
+
+        Assert.True(await holder.ReleaseAsync());
+        await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(holder.FencingToken + 1, next.FencingToken);
+    }
+
+    [Fact]
     public async Task The_registered_lock_uses_the_registered_client_and_options()
     {
         await using var services = new ServiceCollection()
