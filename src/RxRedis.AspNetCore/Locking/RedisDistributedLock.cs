@@ -54,6 +54,8 @@ public sealed class RedisDistributedLock
             var releases = _client.Subscribe(LockScripts.ReleaseChannel(Key(name)))
                 .Select(_ => Unit.Default)
                 .Do(_ => released.Increment())
+                // Without the channel (a failed subscription) the waiter still retries every RetryDelay.
+                .Catch(Observable.Never<Unit>())
                 .Publish();
             return Observable.Using(releases.Connect, _ => AttemptUntil(name, scheduler.Now + timeout, timeout, releases, released));
         });
