@@ -27,14 +27,14 @@ internal sealed class HubApp : IAsyncDisposable
 
     public HubLifetimeManager<TestHub> LifetimeManager => _app.Services.GetRequiredService<HubLifetimeManager<TestHub>>();
 
-    /// <summary>Starts an instance whose SignalR is scaled out by <paramref name="backplane"/>.</summary>
-    public static async Task<HubApp> StartAsync(Action<ISignalRServerBuilder> backplane)
+    /// <summary>Starts an instance whose SignalR is scaled out by <paramref name="backplane"/>, with <paramref name="hub"/> options.</summary>
+    public static async Task<HubApp> StartAsync(Action<ISignalRServerBuilder> backplane, Action<HubOptions>? hub = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IUserIdProvider, QueryUserIdProvider>();
-        backplane(builder.Services.AddSignalR());
+        backplane(builder.Services.AddSignalR(hub ?? (_ => { })));
         var app = builder.Build();
         app.MapHub<TestHub>("/hub");
         await app.StartAsync();
