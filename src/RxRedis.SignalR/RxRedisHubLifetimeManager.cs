@@ -239,7 +239,11 @@ public sealed partial class RxRedisHubLifetimeManager<THub> : HubLifetimeManager
     private async Task<long> PublishAsync(string channel, byte[] payload, CancellationToken cancellationToken)
     {
         var client = await StartAsync(cancellationToken).ConfigureAwait(false);
-        return await client.Publish(channel, payload).ToTask(cancellationToken).ConfigureAwait(false);
+        var publish = client.Publish(channel, payload);
+        // The observable's own awaiter is lighter than ToTask; it takes no token.
+        return cancellationToken.CanBeCanceled
+            ? await publish.ToTask(cancellationToken).ConfigureAwait(false)
+            : await publish;
     }
 
     /// <summary>

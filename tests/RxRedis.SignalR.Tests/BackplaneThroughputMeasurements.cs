@@ -83,12 +83,7 @@ public sealed class BackplaneThroughputMeasurements(RedisFixture fixture, ITestO
     {
         var sender = await start(fixture.Server);
         var receiving = await start(fixture.Server);
-        var receiver = new CountingReceiver(Receivers);
-        for (var i = 0; i < Receivers; i++)
-        {
-            var index = i;
-            await receiving.ConnectAsync(c => receiver.Attach(c, index, "m"));
-        }
+        var receiver = await CountingReceiver.ConnectAsync(receiving, Receivers, "m");
         return new Pair(name, sender, receiving, receiver);
     }
 

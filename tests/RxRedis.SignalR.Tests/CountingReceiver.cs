@@ -9,12 +9,24 @@ internal sealed class CountingReceiver
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _expected;
 
-    public CountingReceiver(int clients) => _counts = new int[clients];
+    private CountingReceiver(int clients) => _counts = new int[clients];
+
+    /// <summary>Connects <paramref name="clients"/> clients to <paramref name="app"/>, each counting what it receives on <paramref name="method"/>.</summary>
+    public static async Task<CountingReceiver> ConnectAsync(HubApp app, int clients, string method)
+    {
+        var receiver = new CountingReceiver(clients);
+        for (var i = 0; i < clients; i++)
+        {
+            var index = i;
+            await app.ConnectAsync(c => receiver.Attach(c, index, method));
+        }
+        return receiver;
+    }
 
     public IReadOnlyList<int> Counts => _counts;
 
     /// <summary>Registers client <paramref name="index"/>'s handler for <paramref name="method"/> (arguments: a number, a payload).</summary>
-    public void Attach(HubConnection client, int index, string method) =>
+    private void Attach(HubConnection client, int index, string method) =>
         client.On<int, string>(method, (_, _) =>
         {
             if (Interlocked.Increment(ref _counts[index]) == Volatile.Read(ref _expected) && _counts.All(c => Volatile.Read(ref c) >= _expected))

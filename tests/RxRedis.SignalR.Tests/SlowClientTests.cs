@@ -17,19 +17,8 @@ public sealed class SlowClientTests(RedisFixture fixture)
         const int Messages = 4_000;
         await using var a = await Backplanes.StartRxRedisAsync(fixture.Server);
         await using var b = await Backplanes.StartRxRedisAsync(fixture.Server, o => o.ConnectionBufferCapacity = 1_000);
-        var counts = new int[2];
-        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        for (var i = 0; i < counts.Length; i++)
-        {
-            var index = i;
-            await b.ConnectAsync(c => c.On<int, string>("m", (n, _) =>
-            {
-                if (Interlocked.Increment(ref counts[index]) == Messages && counts.All(x => Volatile.Read(ref x) == Messages))
-                {
-                    allArrived.TrySetResult();
-                }
-            }));
-        }
+        var readers = await CountingReceiver.ConnectAsync(b, 2, "m");
+        var allArrived = readers.Expect(Messages);
         using var slow = await StalledHubClient.ConnectAsync(b.Url);
         var payload = new string('x', 4096);
 
@@ -37,11 +26,11 @@ public sealed class SlowClientTests(RedisFixture fixture)
         {
             await a.Hub.Clients.All.SendAsync("m", n, payload);
         }
-        await allArrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await allArrived.WaitAsync(TimeSpan.FromSeconds(60));
 
         var (received, closedByServer) = await slow.DrainAsync();
         Assert.True(closedByServer, $"the slow client got {received} messages and was not aborted");
         Assert.True(received < Messages, $"the slow client got all {received} messages: it was never slow");
-        Assert.All(counts, c => Assert.Equal(Messages, c));
+        Assert.All(readers.Counts, c => Assert.Equal(Messages, c));
     }
 }

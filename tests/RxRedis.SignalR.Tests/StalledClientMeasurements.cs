@@ -44,12 +44,7 @@ public sealed class StalledClientMeasurements(RedisFixture fixture, ITestOutputH
     {
         await using var sender = await start(fixture.Server);
         await using var receiving = await start(fixture.Server);
-        var receiver = new CountingReceiver(Readers);
-        for (var i = 0; i < Readers; i++)
-        {
-            var index = i;
-            await receiving.ConnectAsync(c => receiver.Attach(c, index, "m"));
-        }
+        var receiver = await CountingReceiver.ConnectAsync(receiving, Readers, "m");
         using var stalled = await StalledHubClient.ConnectAsync(receiving.Url);
         var arrived = receiver.Expect(Messages);
         var payload = new string('x', 4096);
