@@ -225,8 +225,18 @@ public sealed partial class RxRedisHubLifetimeManager<THub> : HubLifetimeManager
             var client = await RedisClient.ConnectAsync(_options.Redis, cancellationToken).ConfigureAwait(false);
             var all = new BackplaneSubscription(client, _channels.All, payload => OnAllMessage(payload), _logger);
             var inbox = new BackplaneSubscription(client, _channels.Server(_serverName), payload => OnServerMessage(payload), _logger);
+            try
+            {
+                await Task.WhenAll(all.Ready, inbox.Ready).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                all.Dispose();
+                inbox.Dispose();
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
             _serverSubscriptions.AddRange([all, inbox]);
-            await Task.WhenAll(all.Ready, inbox.Ready).WaitAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _client, client);
             return client;
         }

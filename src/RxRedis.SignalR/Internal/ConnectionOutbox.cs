@@ -1,133 +1,56 @@
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
 namespace RxRedis.SignalR.Internal;
 
 /// <summary>
-/// The messages waiting for one local connection. A message is written at once while the connection's writes complete
-/// without waiting, as they do for a client that keeps up; once a write waits (the client reads slowly and its
-/// transport applies back-pressure), later messages queue behind it and are written, in order, when it completes.
-/// So a slow client holds back only itself, and when its queue is full it is aborted instead of growing without bound.
+/// The messages waiting for one local connection, written by a pump of its own. Backplane messages are handed over
+/// without waiting, so a connection whose client reads slowly (its transport applies back-pressure) holds back only
+/// itself; when its buffer is full it is aborted instead of growing without bound.
 /// </summary>
-internal sealed class ConnectionOutbox(HubConnectionContext connection, int capacity, ILogger logger)
+internal sealed class ConnectionOutbox
 {
-    private readonly Queue<SerializedHubMessage> _waiting = new();
-    private bool _writing;
-    private bool _closed;
+    private readonly HubConnectionContext _connection;
+    private readonly Channel<SerializedHubMessage> _queue;
+    private readonly ILogger _logger;
+
+    public ConnectionOutbox(HubConnectionContext connection, int capacity, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        _queue = Channel.CreateBounded<SerializedHubMessage>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _ = Task.Run(PumpAsync);
+    }
 
     public void Enqueue(SerializedHubMessage message)
     {
-        int overflowed;
-        lock (_waiting)
+        if (!_queue.Writer.TryWrite(message) && _queue.Writer.TryComplete())
         {
-            if (_closed)
-            {
-                return;
-            }
-            if (!_writing)
-            {
-                _writing = true;
-                overflowed = -1;
-            }
-            else if (_waiting.Count < capacity)
-            {
-                _waiting.Enqueue(message);
-                return;
-            }
-            else
-            {
-                overflowed = _waiting.Count;
-                Close();
-            }
-        }
-        if (overflowed >= 0)
-        {
-            BackplaneLog.ConnectionBufferFull(logger, connection.ConnectionId, overflowed);
-            connection.Abort();
-            return;
-        }
-        WriteFrom(message);
-    }
-
-    /// <summary>Stops taking messages and drops those waiting: the connection has gone.</summary>
-    public void Complete()
-    {
-        lock (_waiting)
-        {
-            Close();
+            BackplaneLog.ConnectionBufferFull(_logger, _connection.ConnectionId, _queue.Reader.Count);
+            _connection.Abort();
         }
     }
 
-    private void Close()
-    {
-        _closed = true;
-        _waiting.Clear();
-    }
+    /// <summary>Stops taking messages; those already queued are still written (to a closed connection they are dropped).</summary>
+    public void Complete() => _queue.Writer.TryComplete();
 
-    /// <summary>Writes <paramref name="message"/> and those queued behind it, inline while the writes complete at once.</summary>
-    private void WriteFrom(SerializedHubMessage message)
+    private async Task PumpAsync()
     {
-        do
+        await foreach (var message in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            ValueTask write;
             try
             {
-                write = connection.WriteAsync(message);
+                await _connection.WriteAsync(message).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                write = ValueTask.FromException(ex);
+                BackplaneLog.WriteFailed(_logger, _connection.ConnectionId, ex);
             }
-            if (!write.IsCompleted)
-            {
-                _ = FinishThenContinueAsync(write);
-                return;
-            }
-            Observe(write);
-        }
-        while (TryTakeNext(out message));
-    }
-
-    private async Task FinishThenContinueAsync(ValueTask write)
-    {
-        try
-        {
-            await write.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            BackplaneLog.WriteFailed(logger, connection.ConnectionId, ex);
-        }
-        if (TryTakeNext(out var next))
-        {
-            WriteFrom(next);
-        }
-    }
-
-    private void Observe(ValueTask completed)
-    {
-        try
-        {
-            completed.GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            BackplaneLog.WriteFailed(logger, connection.ConnectionId, ex);
-        }
-    }
-
-    /// <summary>The next queued message, or false (and no write in progress any more) if there is none.</summary>
-    private bool TryTakeNext(out SerializedHubMessage message)
-    {
-        lock (_waiting)
-        {
-            if (!_closed && _waiting.TryDequeue(out message!))
-            {
-                return true;
-            }
-            _writing = false;
-            message = null!;
-            return false;
         }
     }
 }
