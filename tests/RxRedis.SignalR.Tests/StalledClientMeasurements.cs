@@ -7,7 +7,7 @@ namespace RxRedis.SignalR.Tests;
 
 /// <summary>
 /// How long the reading clients of an instance wait for a burst when one client of that instance has stopped reading,
-/// with RxRedis's backplane and with Microsoft's, in the same run. The server's client timeout is 10 s, so it drops
+/// with RxRedis's backplane and with Microsoft's, in the same run. The server's client timeout is 10 s, so it should drop
 /// the stalled client (which sends no pings) after 10 s at most; the readers are given 30 s. Printed; run as
 /// <see cref="BackplaneThroughputMeasurements"/>. It asserts that RxRedis's readers get every message; for Microsoft's it
 /// prints what they had got.
