@@ -93,4 +93,26 @@ public sealed class CliTests(RedisFixture fixture)
         await server.DisposeAsync();
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(server.ProcessId));
     }
+
+    [Fact]
+    public async Task The_embedded_Garnet_runs_every_demo_section_and_stops_listening_after_dispose()
+    {
+        var server = EmbeddedGarnetServer.Start();
+        try
+        {
+            // The pub/sub section is the one that hung on Garnet before in-band confirmations were handled (issue 16).
+            var (exitCode, output) = await RunAsync("demo", "--url", $"127.0.0.1:{server.Port}", "--count", "2000");
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("\"hello from RxRedis\"", output, StringComparison.Ordinal);
+            Assert.Contains("succeeded on attempt 4", output, StringComparison.Ordinal);
+            Assert.Contains("received \"hello, subscribers\"", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(
+            async () => await probe.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port)));
+    }
 }

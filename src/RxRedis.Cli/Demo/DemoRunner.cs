@@ -24,7 +24,7 @@ internal sealed class DemoRunner(IAnsiConsole console)
             console.MarkupLine("[red]--count must be at least 1.[/]");
             return 1;
         }
-        ThrowawayRedisServer? server = null;
+        IDemoServer? server = null;
         try
         {
             console.Write(new Rule("[bold]RxRedis demo[/]"));
@@ -59,12 +59,12 @@ internal sealed class DemoRunner(IAnsiConsole console)
             if (server is not null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
-                console.MarkupLine($"[grey]Stopped the throwaway redis-server (pid {server.ProcessId}).[/]");
+                console.MarkupLine($"[grey]Stopped the throwaway {Markup.Escape(server.Description)}.[/]");
             }
         }
     }
 
-    private async Task<(RedisClient? Client, ThrowawayRedisServer? Server)> ConnectAsync(string? url, CancellationToken cancellationToken)
+    private async Task<(RedisClient? Client, IDemoServer? Server)> ConnectAsync(string? url, CancellationToken cancellationToken)
     {
         if (url is not null)
         {
@@ -83,18 +83,12 @@ internal sealed class DemoRunner(IAnsiConsole console)
         {
             // Nothing answers locally: fall through to a throwaway server.
         }
-        if (ThrowawayRedisServer.FindExecutable() is not { } executable)
-        {
-            console.MarkupLine($"[red]No Redis server answers on {ServerAddress.LocalDefault}, and redis-server is not installed.[/]");
-            console.MarkupLine(
-                "Install it with [bold]apt-get install -y redis-server[/], or point the demo at a server with "
-                + $"[bold]--url[/] or [bold]{ServerAddress.EnvironmentVariable}[/].");
-            return (null, null);
-        }
-        var server = await ThrowawayRedisServer.StartAsync(executable, cancellationToken).ConfigureAwait(false);
+        IDemoServer server = ThrowawayRedisServer.FindExecutable() is { } executable
+            ? await ThrowawayRedisServer.StartAsync(executable, cancellationToken).ConfigureAwait(false)
+            : EmbeddedGarnetServer.Start(); // no redis-server installed: the demo still runs, on the .NET SDK alone
         console.MarkupLine(
-            $"No server answers on {ServerAddress.LocalDefault}: started a throwaway [blue]redis-server[/] "
-            + $"(pid {server.ProcessId}) on [blue]127.0.0.1:{server.Port}[/]; it stops when the demo ends.");
+            $"No server answers on {ServerAddress.LocalDefault}: started a throwaway [blue]{Markup.Escape(server.Description)}[/] "
+            + $"on [blue]127.0.0.1:{server.Port}[/]; it stops when the demo ends.");
         try
         {
             var options = new RedisOptions { EndPoint = RedisEndPoint.Tcp("127.0.0.1", server.Port) };

@@ -9,7 +9,7 @@ namespace RxRedis.Cli.Demo;
 /// A <c>redis-server</c> from PATH on a free loopback port, with persistence off, in a temp directory; killed and
 /// cleaned up on dispose. For the demo when no server answers.
 /// </summary>
-internal sealed class ThrowawayRedisServer : IAsyncDisposable
+internal sealed class ThrowawayRedisServer : IDemoServer
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
 
@@ -28,6 +28,8 @@ internal sealed class ThrowawayRedisServer : IAsyncDisposable
 
     public int ProcessId { get; }
 
+    public string Description => $"redis-server (pid {ProcessId})";
+
     /// <summary>The redis-server on PATH, or null when it is not installed.</summary>
     public static string? FindExecutable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -40,7 +42,7 @@ internal sealed class ThrowawayRedisServer : IAsyncDisposable
     public static async Task<ThrowawayRedisServer> StartAsync(string executable, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("rxredis-demo-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = directory,
@@ -103,12 +105,5 @@ internal sealed class ThrowawayRedisServer : IAsyncDisposable
             }
         }
         throw new InvalidOperationException($"redis-server did not listen on port {Port} within {StartupTimeout.TotalSeconds} s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 }

@@ -58,6 +58,16 @@ public sealed partial class RedisClient
         Blocking(CommandTable.Wait, ReplyDecoders.Int64, timeout, Arguments.NonNegative(replicas, nameof(replicas)), BlockMilliseconds(timeout, nameof(timeout)));
 
     /// <summary>
+    /// <c>WAITAOF numlocal numreplicas timeout</c> (Redis 7.2): waits until earlier writes were fsynced to the
+    /// append-only file locally and on that many replicas; how many did. A server without it (Redis 7.0, Garnet)
+    /// fails the observable with a <see cref="RedisServerException"/>.
+    /// </summary>
+    [RedisCommand("WAITAOF")]
+    public IObservable<AofAcknowledgement> WaitAof(int local, int replicas, TimeSpan timeout) =>
+        Blocking(CommandTable.WaitAof, static r => new AofAcknowledgement(r[0].AsInt64(), r[1].AsInt64()), timeout,
+            Arguments.NonNegative(local, nameof(local)), Arguments.NonNegative(replicas, nameof(replicas)), BlockMilliseconds(timeout, nameof(timeout)));
+
+    /// <summary>
     /// Builds a command for a dedicated connection. The client-side timeout is the block time plus the command
     /// timeout as a margin for the round trip; a block of zero (or no command timeout) waits forever. In a cluster
     /// the keys must share a slot (checked here) and the command runs on that slot's primary.

@@ -28,6 +28,17 @@ internal static class PubSubFrames
     }
 
     /// <summary>
+    /// True when <paramref name="frame"/> confirms <paramref name="verb"/> (e.g. <c>SUBSCRIBE</c>) of
+    /// <paramref name="channel"/>: <c>[subscribe, ch, count]</c>, whatever its aggregate type (push or array).
+    /// </summary>
+    public static bool IsConfirmationOf(RespValue frame, string verb, string channel) =>
+        frame.IsAggregate && frame.Count == 3
+        && frame[0].Type is RespType.BulkString or RespType.SimpleString
+        && string.Equals(frame[0].AsString(), verb, StringComparison.OrdinalIgnoreCase)
+        && frame[1].AsString() == channel
+        && frame[2].Type == RespType.Integer;
+
+    /// <summary>
     /// Reads a <c>sunsubscribe</c> frame. Besides confirming a client's SUNSUBSCRIBE, a cluster node sends one
     /// unasked when the channel's slot leaves it (https://redis.io/docs/latest/commands/ssubscribe/).
     /// </summary>

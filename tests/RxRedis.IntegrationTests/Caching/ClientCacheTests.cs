@@ -10,7 +10,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
 {
     private RedisServerProcess Server => fixture.Server;
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task A_write_from_another_client_invalidates_and_the_next_read_returns_the_new_value()
     {
         await using var client = await ConnectAsync(Server, RedisProtocol.Resp3);
@@ -32,7 +32,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
         Assert.Equal(2, cache.Statistics.Hits);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task MGet_serves_cached_keys_and_fetches_the_rest_and_is_invalidated_per_key()
     {
         await using var client = await ConnectAsync(Server, RedisProtocol.Resp3);
@@ -53,7 +53,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
         Assert.Equal(["a", "c", ""], (await cache.MGet("mget:1", "mget:2", "mget:none")).Select(v => v.ToString()));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task Hash_reads_are_cached_and_invalidated_with_their_key()
     {
         await using var client = await ConnectAsync(Server, RedisProtocol.Resp3);
@@ -73,7 +73,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
         Assert.Equal(1, cache.Statistics.Entries); // HGETALL's entry went with the same invalidation
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task The_cache_never_exceeds_its_bounds()
     {
         await using var client = await ConnectAsync(Server, RedisProtocol.Resp3);
@@ -91,7 +91,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
         Assert.True(cache.Statistics.Evictions >= 450);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task After_a_reconnect_no_stale_value_is_served()
     {
         var name = $"cache-{Guid.NewGuid():N}";
@@ -113,7 +113,7 @@ public sealed class ClientCacheTests(RedisFixture fixture)
         await WaitUntilAsync(async () => (await cache.Get("stale:a")) == "new" && cache.Statistics.Hits >= 2, "caching resumes after tracking is re-enabled");
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task Caching_needs_resp3()
     {
         await using var client = await ConnectAsync(Server, RedisProtocol.Resp2);

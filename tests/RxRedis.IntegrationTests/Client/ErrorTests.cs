@@ -10,7 +10,7 @@ public sealed class ErrorTests(RedisFixture fixture)
 {
     private Task<RedisClient> Connect(RedisProtocol protocol) => TestClients.ConnectAsync(fixture.Server, protocol);
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisErrorTexts)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task Incr_on_text_fails_with_the_servers_err_and_the_connection_goes_on(RedisProtocol protocol)
     {

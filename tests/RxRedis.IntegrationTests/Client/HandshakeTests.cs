@@ -10,7 +10,7 @@ public sealed class HandshakeTests
 {
     private const string Password = "s3cret-Pa55";
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)]
     public async Task Without_hello_a_resp3_client_falls_back_to_resp2()
     {
         await using var server = await RedisServerProcess.StartAsync(new RedisServerOptions
@@ -24,7 +24,7 @@ public sealed class HandshakeTests
         Assert.Equal("fallback", (await client.Execute("CLIENT", "GETNAME")).AsString());
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)]
     public async Task Without_hello_the_fallback_authenticates_with_auth()
     {
         await using var server = await RedisServerProcess.StartAsync(new RedisServerOptions
@@ -38,7 +38,7 @@ public sealed class HandshakeTests
         Assert.Equal("5", await server.ExecRawAsync("GET", "n"));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Acl)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task Requirepass_with_the_password_connects(RedisProtocol protocol)
     {
@@ -49,7 +49,7 @@ public sealed class HandshakeTests
         Assert.Equal("default", (await client.Execute("ACL", "WHOAMI")).AsString());
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisEdgeSemantics)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task Requirepass_without_a_password_fails_to_connect_saying_a_password_is_needed_not_that_one_was_refused(RedisProtocol protocol)
     {
@@ -75,7 +75,7 @@ public sealed class HandshakeTests
         Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Acl)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task An_acl_user_authenticates_with_user_and_password(RedisProtocol protocol)
     {

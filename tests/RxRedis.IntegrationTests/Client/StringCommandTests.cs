@@ -220,7 +220,7 @@ public sealed class StringCommandTests(RedisFixture fixture)
         Assert.Equal(new byte[] { 0, 0, 0, (byte)'x' }, (byte[]?)await client.Get(padded));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisErrorTexts)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task Execute_runs_a_raw_command(RedisProtocol protocol)
     {

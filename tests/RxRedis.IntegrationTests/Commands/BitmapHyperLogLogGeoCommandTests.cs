@@ -7,7 +7,7 @@ namespace RxRedis.IntegrationTests.Commands;
 [Collection(RedisCollectionDefinition.Name)]
 public sealed class BitmapHyperLogLogGeoCommandTests(RedisFixture fixture) : CommandTestBase(fixture)
 {
-    [Theory]
+    [ServerTheory(ServerFeature.RedisEdgeSemantics)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Bitmaps(RedisProtocol protocol)

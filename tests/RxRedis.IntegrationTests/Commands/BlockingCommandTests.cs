@@ -29,7 +29,7 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(6));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Wait)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Blocking_pops_receive_what_is_pushed(RedisProtocol protocol)
@@ -63,7 +63,7 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         Assert.Null(await client.BLPop([p + "none"], TimeSpan.FromMilliseconds(10)));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)]
     public async Task Disposing_a_blocked_BLPOP_closes_its_connection_so_it_cannot_swallow_a_later_push()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);
@@ -81,7 +81,7 @@ public sealed class BlockingCommandTests(RedisFixture fixture) : CommandTestBase
         Assert.Equal("kept", (await client.BLPop([p + "q"], TimeSpan.FromSeconds(1)))!.Value.Value.ToString());
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)]
     public async Task A_blocking_command_that_outlives_its_block_time_plus_margin_times_out_and_closes_its_connection()
     {
         await using var server = await RedisServerProcess.StartAsync();

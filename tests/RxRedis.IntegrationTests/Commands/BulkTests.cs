@@ -18,7 +18,7 @@ public sealed class BulkTests(RedisFixture fixture) : CommandTestBase(fixture)
         await BulkRoundTrip.AssertEveryValueComesBackInOrderAsync(client, p, 1_000_000);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisEdgeSemantics)]
     public async Task A_failing_item_is_reported_with_its_input_and_the_rest_complete()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);
@@ -38,7 +38,7 @@ public sealed class BulkTests(RedisFixture fixture) : CommandTestBase(fixture)
         Assert.Equal(p + "500", Assert.Single(errorsOnly).Input.ToString());
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisEdgeSemantics)]
     public async Task Stop_on_error_reports_the_item_then_fails_and_reads_no_further()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);

@@ -7,7 +7,7 @@ namespace RxRedis.IntegrationTests.Commands;
 [Collection(RedisCollectionDefinition.Name)]
 public sealed class ScanTests(RedisFixture fixture) : CommandTestBase(fixture)
 {
-    [Fact]
+    [ServerFact(ServerFeature.RedisEdgeSemantics)]
     public async Task Scan_over_100000_keys_sees_every_key_and_a_consumer_that_takes_10_stops_it()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);

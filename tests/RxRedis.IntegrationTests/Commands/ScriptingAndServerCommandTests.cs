@@ -7,7 +7,7 @@ namespace RxRedis.IntegrationTests.Commands;
 [Collection(RedisCollectionDefinition.Name)]
 public sealed class ScriptingAndServerCommandTests(RedisFixture fixture) : CommandTestBase(fixture)
 {
-    [Theory]
+    [ServerTheory(ServerFeature.RedisOnlyCommands)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Script_object_falls_back_to_eval_once_then_uses_evalsha(RedisProtocol protocol)
@@ -45,7 +45,7 @@ public sealed class ScriptingAndServerCommandTests(RedisFixture fixture) : Comma
 
     private static Protocol.RespType RespTypeOf(Protocol.RespValue value) => value.Type;
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisOnlyCommands)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Server_commands(RedisProtocol protocol)

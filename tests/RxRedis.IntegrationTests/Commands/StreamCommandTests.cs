@@ -9,7 +9,7 @@ public sealed class StreamCommandTests(RedisFixture fixture) : CommandTestBase(f
 {
     private static KeyValuePair<RedisValue, RedisValue>[] Fields(string value) => [new("f", value)];
 
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Add_range_trim_delete(RedisProtocol protocol)
@@ -42,7 +42,7 @@ public sealed class StreamCommandTests(RedisFixture fixture) : CommandTestBase(f
         await Assert.ThrowsAsync<ArgumentException>(() => client.XTrim(key, new StreamTrim()).ToTask());
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Consumer_groups(RedisProtocol protocol)
@@ -79,7 +79,7 @@ public sealed class StreamCommandTests(RedisFixture fixture) : CommandTestBase(f
         Assert.Equal("NOGROUP", noGroup.Prefix);
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Blocking_read_waits_for_an_entry_and_times_out_empty(RedisProtocol protocol)

@@ -26,7 +26,7 @@ public sealed class StringAndKeyCommandTests(RedisFixture fixture) : CommandTest
         Assert.Equal(7.5, await client.IncrByFloat(p + "a", 2.5));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisOnlyCommands)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task Generic_commands_copy_rename_dump_restore_sort(RedisProtocol protocol)

@@ -26,7 +26,7 @@ public sealed class TransactionTests(RedisFixture fixture) : CommandTestBase(fix
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await tx.Execute());
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisEdgeSemantics)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task A_command_rejected_while_queuing_aborts_the_whole_transaction(RedisProtocol protocol)

@@ -55,7 +55,7 @@ public sealed class PubSubTests(RedisFixture fixture)
             recorder.Items.Select(m => m with { Payload = m.Payload.ToString() }));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.ShardPubSubStandalone)]
     [InlineData(RedisProtocol.Resp3)]
     [InlineData(RedisProtocol.Resp2)]
     public async Task Shard_subscription_receives_shard_publishes(RedisProtocol protocol)

@@ -37,7 +37,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         }
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task Hundred_thousand_entries_shared_by_three_consumers_are_each_delivered_and_acked_once()
     {
         const int total = 100_000;
@@ -81,7 +81,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         }
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task A_consumer_killed_mid_batch_has_its_pending_entries_claimed_by_another_after_the_idle_time(RedisProtocol protocol)
@@ -143,7 +143,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         output.WriteLine($"{protocol}: entries 11-20 claimed by B {firstClaimAfter.TotalMilliseconds:F0} ms after A read them (min idle 500 ms, interval 100 ms)");
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task A_restarted_consumer_first_redelivers_its_unacknowledged_entries_then_reads_new_ones()
     {
         var stream = TestClients.Prefix("consume-restart", RedisProtocol.Resp3) + "s";
@@ -167,7 +167,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         Assert.Equal(0, (await client.XPending(stream, "g")).Count);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task The_next_read_waits_until_the_subscriber_has_processed_the_batch()
     {
         var stream = TestClients.Prefix("consume-backpressure", RedisProtocol.Resp3) + "s";
@@ -192,7 +192,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         await WaitUntilAsync(async () => (await client.XPending(stream, "g")).Count == 0 && Volatile.Read(ref seen) == 30, "all 30 processed and acked");
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task Dispose_closes_the_blocked_read_so_a_later_entry_is_not_taken()
     {
         var stream = TestClients.Prefix("consume-dispose", RedisProtocol.Resp3) + "s";
@@ -211,7 +211,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         Assert.Equal(0, (await client.XPending(stream, "g")).Count); // no blocked read took it
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task A_missing_group_ends_the_consumer_with_an_error_that_says_what_to_do(RedisProtocol protocol)
@@ -228,7 +228,7 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
         Assert.Equal("NOGROUP", Assert.IsType<RedisServerException>(error.InnerException).Prefix);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task An_exception_in_OnNext_ends_the_consumer_and_leaves_that_entry_pending()
     {
         var stream = TestClients.Prefix("consume-throw", RedisProtocol.Resp3) + "s";

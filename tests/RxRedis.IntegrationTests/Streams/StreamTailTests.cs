@@ -8,7 +8,7 @@ namespace RxRedis.IntegrationTests.Streams;
 [Collection(RedisCollectionDefinition.Name)]
 public sealed class StreamTailTests(RedisFixture fixture)
 {
-    [Theory]
+    [ServerTheory(ServerFeature.Streams)]
     [InlineData(RedisProtocol.Resp2)]
     [InlineData(RedisProtocol.Resp3)]
     public async Task A_tail_from_0_delivers_the_whole_stream_in_order_then_new_entries(RedisProtocol protocol)
@@ -31,7 +31,7 @@ public sealed class StreamTailTests(RedisFixture fixture)
         Assert.Equal(Enumerable.Range(0, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), await tail.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams)]
     public async Task A_tail_from_now_skips_existing_entries_and_misses_none_added_between_reads()
     {
         var stream = TestClients.Prefix("tail-now", RedisProtocol.Resp3) + "s";

@@ -1,0 +1,14 @@
+namespace RxRedis.IntegrationTests.Infrastructure;
+
+/// <summary>A fact that is skipped, with the reason, when this run's server lacks one of the features it needs.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ServerFactAttribute : FactAttribute
+{
+    public ServerFactAttribute(ServerFeature needs)
+    {
+        Needs = needs;
+        Skip = TestServer.SkipReason(needs);
+    }
+
+    public ServerFeature Needs { get; }
+}
