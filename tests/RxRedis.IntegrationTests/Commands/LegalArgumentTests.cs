@@ -26,7 +26,7 @@ public sealed class LegalArgumentTests(RedisFixture fixture) : CommandTestBase(f
         Assert.Throws<ArgumentOutOfRangeException>(() => client.ZIncrBy(key, double.NaN, "m"));
     }
 
-    [Theory]
+    [ServerTheory(ServerFeature.RedisEdgeSemantics)] // Garnet refuses a negative expire time
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(-1.5)]
@@ -41,7 +41,7 @@ public sealed class LegalArgumentTests(RedisFixture fixture) : CommandTestBase(f
         Assert.Equal(0, await client.Exists(key));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisEdgeSemantics)]
     public async Task PExpire_with_a_negative_time_deletes_the_key()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);

@@ -8,7 +8,7 @@ public sealed class MigrateTests(RedisFixture fixture) : CommandTestBase(fixture
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)] // Garnet's MIGRATE needs cluster mode
     public async Task Moves_one_key_copies_and_replaces_several_and_says_when_there_was_nothing_to_move()
     {
         await using var target = await RedisServerProcess.StartAsync(new RedisServerOptions { Password = "target-secret" });
@@ -33,7 +33,7 @@ public sealed class MigrateTests(RedisFixture fixture) : CommandTestBase(fixture
         Assert.False(await client.Migrate(RedisServerProcess.Host, target.Port, [prefix + "missing"], 0, Timeout, auth));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)] // Garnet's MIGRATE needs cluster mode
     public async Task A_key_that_exists_on_the_destination_fails_without_REPLACE_with_the_servers_error()
     {
         await using var target = await RedisServerProcess.StartAsync();
@@ -48,7 +48,7 @@ public sealed class MigrateTests(RedisFixture fixture) : CommandTestBase(fixture
         Assert.Equal("source", (string?)await client.Get(key));
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.RedisOnlyCommands)] // Garnet's MIGRATE needs cluster mode
     public async Task Bad_arguments_are_refused_at_the_call_and_the_password_never_shows()
     {
         await using var client = await ConnectAsync(RedisProtocol.Resp3);

@@ -38,7 +38,7 @@ public sealed class StreamStallTests
         return (await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10)), id);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams | ServerFeature.RedisOnlyCommands)] // DEBUG SLEEP
     public async Task A_consumer_whose_blocking_reads_time_out_in_a_stall_delivers_what_comes_after_it()
     {
         var (message, id) = await DeliveredAfterStallAsync(
@@ -48,7 +48,7 @@ public sealed class StreamStallTests
         Assert.Equal(StreamDelivery.New, message.Delivery);
     }
 
-    [Fact]
+    [ServerFact(ServerFeature.Streams | ServerFeature.RedisOnlyCommands)] // DEBUG SLEEP
     public async Task A_tail_whose_blocking_reads_time_out_in_a_stall_delivers_what_comes_after_it()
     {
         var (entry, id) = await DeliveredAfterStallAsync(c => c.TailStream("events", "0", new StreamTailOptions { Block = Block }), "events", "xread");
