@@ -27,6 +27,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private IDisposable? _timer;
     private IDisposable? _retry;
     private ReplyCompletion _completion;
+    private System.Collections.Concurrent.ConcurrentQueue<Action>? _retryNotices; // OnRetry calls not yet made
 
     public CommandSubscription(RedisCommand<T> command, IObserver<T> observer)
     {
@@ -139,14 +140,33 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         if (RetryNotifications.For(_command.Info, _command.Options.Hooks) is { } notify)
         {
-            // Hooks are user code, which never runs on the reader loop.
-            ThreadPool.QueueUserWorkItem(static s => s.Notify(s.Failed, s.Error, s.Delay), (Notify: notify, Failed: failed, Error: error, Delay: backoff ?? TimeSpan.Zero), preferLocal: false);
+            // Hooks are user code, which never runs on the reader loop: told on the pool, and at the latest before
+            // the outcome is delivered (Execute drains what is left), so a hook sees every retry before the result.
+            var pending = LazyInitializer.EnsureInitialized(ref _retryNotices);
+            pending.Enqueue(() => notify(failed, error, backoff ?? TimeSpan.Zero));
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self.NotifyRetries(), this, preferLocal: false);
         }
         return true;
     }
 
+    private void NotifyRetries()
+    {
+        if (_retryNotices is not { } pending)
+        {
+            return;
+        }
+        lock (pending)
+        {
+            while (pending.TryDequeue(out var notice))
+            {
+                notice();
+            }
+        }
+    }
+
     public void Execute()
     {
+        NotifyRetries();
         _timer?.Dispose();
         var observer = Interlocked.Exchange(ref _observer, null);
         if (observer is null)
