@@ -14,7 +14,6 @@ internal abstract class PendingCommand
     private const int Queued = 0, Written = 1, Abandoned = 2, WrittenAbandoned = 3;
     private int _state;
     private int _finished;
-    private volatile bool _sentBefore; // written on an earlier socket, then kept for a resend
 
     /// <summary>The command name for diagnostics and errors; never the arguments (they may hold secrets).</summary>
     public abstract string Name { get; }
@@ -35,7 +34,9 @@ internal abstract class PendingCommand
     public bool IsDone => IsFinished || IsAbandoned;
 
     /// <summary>The attempt this entry is on: 1 when first queued, one more for each ordered resend (see <see cref="ResendQueue"/>).</summary>
-    public int Attempt { get; private set; } = 1;
+    public int Attempt { get => Volatile.Read(ref _attempt); private set => Volatile.Write(ref _attempt, value); }
+
+    private int _attempt = 1;
 
     /// <summary>
     /// The connection this entry was queued on (set by <see cref="RedisConnection.Enqueue"/>): where an overdue reply is
@@ -86,12 +87,17 @@ internal abstract class PendingCommand
     /// </summary>
     public bool TryPrepareResend()
     {
-        if (IsFinished || Interlocked.CompareExchange(ref _state, Queued, Written) != Written)
+        if (IsFinished)
         {
             return false;
         }
-        _sentBefore = true;
+        // Counted before the entry is queued again, so an Abandon racing the resend already sees it was sent once.
         Attempt++;
+        if (Interlocked.CompareExchange(ref _state, Queued, Written) != Written)
+        {
+            Attempt--;
+            return false;
+        }
         return true;
     }
 
@@ -105,7 +111,7 @@ internal abstract class PendingCommand
         if (Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued)
         {
             // Queued again for a resend: the first attempt may have run.
-            return _sentBefore ? CommandOutcome.Unknown : CommandOutcome.NotSent;
+            return Attempt > 1 ? CommandOutcome.Unknown : CommandOutcome.NotSent;
         }
         Interlocked.CompareExchange(ref _state, WrittenAbandoned, Written);
         return IsWritten ? CommandOutcome.Unknown : CommandOutcome.NotSent;
