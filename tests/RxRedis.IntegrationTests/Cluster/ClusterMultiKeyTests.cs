@@ -67,12 +67,8 @@ public sealed class ClusterMultiKeyTests(RedisClusterFixture fixture)
 
         Assert.Equal(3, await del);
         Assert.Equal(0, await del.FirstAsync()); // a second subscription sends again
-
-        var delivered = 0;
-        client.MGet(keys).Subscribe(_ => delivered++, _ => delivered++, () => delivered++).Dispose();
-        await client.Ping(); // the parts' replies (if they were written) have come and gone
-        await Task.Delay(100);
-        Assert.Equal(0, delivered); // disposed at once: nothing reaches the observer
+        // Disposal before the replies: RxRedis.Tests SplitCommandDisposalTests, where the fake holds the replies until
+        // the test has disposed (here they could beat a preempted test thread to Dispose).
     }
 
     [Fact]
