@@ -36,7 +36,12 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         _options = options;
         _transport = transport;
         Hooks = [.. options.Hooks];
+        Resends = new ClusterResendLane(this);
+        TopologyApplied += Resends.Poke;
     }
+
+    /// <summary>The cluster's ordered retries: failed commands, and newer ones for their slots, wait here in order.</summary>
+    public ClusterResendLane Resends { get; }
 
     // A replica connection differs from a primary one to the same node: it has sent READONLY.
     private readonly record struct NodeKey(RedisEndPoint EndPoint, bool ReadOnly);
@@ -191,9 +196,17 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     // A node that drops may have failed over or left: read the map again.
     private void Watch(RedisConnection connection)
     {
-        var watch = connection.State
-            .Where(s => s.Status == ConnectionStatus.Disconnected)
-            .Subscribe(_ => RequestRefresh());
+        var watch = connection.State.Subscribe(s =>
+        {
+            if (s.Status == ConnectionStatus.Disconnected)
+            {
+                RequestRefresh();
+            }
+            else if (s.Status == ConnectionStatus.Connected)
+            {
+                Resends.Poke(); // retries waiting for this node may go
+            }
+        });
         lock (_watches)
         {
             _watches[connection] = watch;
@@ -298,6 +311,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
             nodes = [.. _nodes.Values];
         }
         _periodic?.Dispose();
+        Resends.Close();
         lock (_watches)
         {
             foreach (var watch in _watches.Values)

@@ -18,7 +18,7 @@ namespace RxRedis.Commands;
 /// observer is handed to the retry chain, built only then, and disposing this subscription disposes that chain.
 /// Awaited, the subscription is its own observer and the awaiter's state, so an <c>await</c> costs this one object.
 /// </summary>
-internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem, IObserver<T>, IAwaitedReply<T>
+internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThreadPoolWorkItem, IObserver<T>, IAwaitedReply<T>, IClusterResend
 {
     private readonly RedisCommand<T> _command;
     private IObserver<T>? _observer;
@@ -28,6 +28,9 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private IDisposable? _retry;
     private ReplyCompletion _completion;
     private System.Collections.Concurrent.ConcurrentQueue<Action>? _retryNotices; // OnRetry calls not yet made
+    private bool _retriesSpent; // the cluster's resend lane gave up: no retry chain after it
+    private DateTimeOffset? _reconfiguringUntil; // set at the first failure that joins the cluster's resend lane
+    private long _issued; // in a cluster: the issue order the resend lane keeps
 
     public CommandSubscription(RedisCommand<T> command, IObserver<T> observer)
     {
@@ -56,7 +59,34 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
                 return Disposable.Empty;
             });
         }
+        if (_command.Router is ClusterRouter cluster)
+        {
+            _issued = cluster.Resends.Issue();
+        }
+        if (_command.Router is ClusterRouter router && _command.AskAt is null && router.Resends.Holds(_command.Slot)
+            && router.Resends.Add(this, this, error: null, Attempt, _reconfiguringUntil = _command.ReconfigurationRetryEnd(), atOnce: true))
+        {
+            return; // retries of older commands for this slot wait for their node: this one goes after them
+        }
         connection.Enqueue(this, defaultTimeout: timeout is null);
+    }
+
+    int IClusterResend.Slot => _command.Slot;
+
+    CommandFlags IClusterResend.Flags => _command.Flags;
+
+    bool IClusterResend.DefaultTimeout => _command.OwnTimeout is null;
+
+    long IClusterResend.Issued => _issued;
+
+    void IClusterResend.GiveUp(Exception error)
+    {
+        if (TryFinish())
+        {
+            _retriesSpent = true;
+            _error = error;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 
     // After ASK the command goes to the importing node behind ASKING, in one entry that takes both replies.
@@ -98,7 +128,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
 
     public override void OnFailure(Exception error)
     {
-        if (IsFinished || (error is RedisConnectionException { Outcome: CommandOutcome.Unknown } && TryResend(error, afterServerError: false)))
+        if (IsFinished || (error is RedisConnectionException connectionError && TryResend(connectionError, afterServerError: false)))
         {
             return;
         }
@@ -121,13 +151,18 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     /// <summary>
     /// On one server, a retry is the connection's to send, so it keeps the order commands were issued in (see
     /// <see cref="ResendQueue"/>): after a lost socket first thing on the next one, after an error that proves the
-    /// command was not applied (<c>LOADING</c>, <c>BUSY</c>, ...) after the policy's backoff. A cluster routes each
-    /// retry afresh instead (see <see cref="Execute"/>).
+    /// command was not applied (<c>LOADING</c>, <c>BUSY</c>, ...) after the policy's backoff. In a cluster the
+    /// router's <see cref="ClusterResendLane"/> routes it afresh, in the same order.
     /// </summary>
     private bool TryResend(Exception error, bool afterServerError)
     {
+        if (_command.Router is ClusterRouter cluster)
+        {
+            return TryReroute(cluster, error);
+        }
         var policy = _command.Options.RetryPolicy;
         if (!_command.Retries || _command.Router is not RedisConnection connection
+            || error is RedisConnectionException { Outcome: not CommandOutcome.Unknown }
             || !RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error))
         {
             return false;
@@ -138,15 +173,43 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         {
             return false;
         }
+        Notify(failed, error, backoff ?? TimeSpan.Zero);
+        return true;
+    }
+
+    /// <summary>
+    /// In a cluster a retry joins the router's <see cref="ClusterResendLane"/>, which routes it afresh (the slot may
+    /// have a new owner) in the order the failures came, ahead of newer commands for the same slot. Redirects are not
+    /// retries: <see cref="Execute"/> follows them.
+    /// </summary>
+    private bool TryReroute(ClusterRouter cluster, Exception error)
+    {
+        var until = _reconfiguringUntil ??= _command.ReconfigurationRetryEnd();
+        if (!_command.Retries || Redirect.TryParse(error, out _)
+            || !RetryWithBackoffExtensions.CanRetry(_command.Options.RetryPolicy, _command.Flags, Attempt, error, _command.Options.Scheduler, until))
+        {
+            return false;
+        }
+        var failed = Attempt;
+        // A refusal (TRYAGAIN, CLUSTERDOWN, LOADING) waits for the policy's delay; a lost node goes as soon as it is back.
+        if ((IsWritten && !TryPrepareResend()) || !cluster.Resends.Add(this, this, error, failed, until, atOnce: error is RedisConnectionException))
+        {
+            return false;
+        }
+        Notify(failed, error, TimeSpan.Zero);
+        return true;
+    }
+
+    private void Notify(int failed, Exception error, TimeSpan backoff)
+    {
         if (RetryNotifications.For(_command.Info, _command.Options.Hooks) is { } notify)
         {
             // Hooks are user code, which never runs on the reader loop: told on the pool, and at the latest before
             // the outcome is delivered (Execute drains what is left), so a hook sees every retry before the result.
             var pending = LazyInitializer.EnsureInitialized(ref _retryNotices);
-            pending.Enqueue(() => notify(failed, error, backoff ?? TimeSpan.Zero));
+            pending.Enqueue(() => notify(failed, error, backoff));
             ThreadPool.UnsafeQueueUserWorkItem(static self => self.NotifyRetries(), this, preferLocal: false);
         }
-        return true;
     }
 
     private void NotifyRetries()
@@ -184,7 +247,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             var policy = _command.Options.RetryPolicy;
             var scheduler = _command.Options.Scheduler;
             var reconfiguringUntil = _command.ReconfigurationRetryEnd();
-            if (_command.Retries && RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error, scheduler, reconfiguringUntil))
+            if (_command.Retries && !_retriesSpent && RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error, scheduler, reconfiguringUntil))
             {
                 var retry = RetryWithBackoffExtensions
                     .AfterFailure(_command.Once(), policy, scheduler, _command.Flags, Attempt, error, RetryNotifications.For(_command.Info, _command.Options.Hooks), reconfiguringUntil)

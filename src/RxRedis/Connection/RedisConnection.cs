@@ -190,6 +190,25 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     /// <summary>As <see cref="TryResend"/>, for a new entry that carries the retry of a failed one (a bulk part).</summary>
     public bool TrySendAhead(PendingCommand entry, TimeSpan? backoff) => MayResend() && Ahead(entry, backoff);
 
+    /// <summary>
+    /// A cluster node's share of <see cref="Cluster.ClusterResendLane"/>: sends <paramref name="entry"/> (queued, not
+    /// finished) ahead of everything queued after it, like <see cref="TrySendAhead"/>, but only while the node is
+    /// connected, since a node connection does not hold commands while down. With <paramref name="defaultTimeout"/>
+    /// the entry gets the default timeout here unless it already has one.
+    /// </summary>
+    public bool TryPlaceRetry(PendingCommand entry, bool defaultTimeout)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || !_connected || _current is not { IsClosed: false })
+        {
+            return false;
+        }
+        if (defaultTimeout && entry.DeadlineTicks == 0 && _options.CommandTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _deadlines.Add(entry);
+        }
+        return Ahead(entry, backoff: null);
+    }
+
     private bool MayResend() =>
         Volatile.Read(ref _disposed) == 0 && !FailWhileDown && (_options.QueueWhileDisconnected || _current is { IsClosed: false });
 

@@ -1,0 +1,239 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using RxRedis.Commands;
+using RxRedis.Connection;
+using RxRedis.Resilience;
+
+namespace RxRedis.Cluster;
+
+/// <summary>
+/// A cluster command that failed in a way the lane may retry (see <see cref="ClusterResendLane"/>): what it needs to be
+/// routed again, and how it ends when the lane gives up.
+/// </summary>
+internal interface IClusterResend
+{
+    /// <summary>The hash slot of the command's keys (<see cref="CommandSlot.None"/> without keys).</summary>
+    int Slot { get; }
+
+    /// <summary>The call's flags (routing of reads, and whether a repeat is safe).</summary>
+    CommandFlags Flags { get; }
+
+    /// <summary>True when the command's timeout is the connection's default (kept in the node's deadline queue).</summary>
+    bool DefaultTimeout { get; }
+
+    /// <summary>When the command was issued, in <see cref="ClusterResendLane.Issue"/> order: the lane keeps this order.</summary>
+    long Issued { get; }
+
+    /// <summary>Ends the command with <paramref name="error"/>: the lane will not send it again, and nothing else retries it.</summary>
+    void GiveUp(Exception error);
+}
+
+/// <summary>
+/// The cluster's ordered retries (issue 18). A node connection fails fast while its node is down, so that commands can
+/// be routed to the slot's next owner; with a retry timer per command that let retries overtake newer commands and each
+/// other (10 of 10 rounds of the one-key test in ClusterWriteOrderTests ended older than the last acknowledged write).
+/// Instead, every retryable failure of a node's commands (in flight on a lost socket, then still queued: the order
+/// they were issued in) joins this one queue, and so does every newer command for a slot that has entries waiting here.
+/// The lane routes its entries in order, through the slot map as it is then, each onto its node's ordered resends
+/// (<see cref="RedisConnection.TryPlaceRetry"/>), once that node is connected: when a node connects, when the slot map
+/// is read again, and otherwise after the retry policy's delay. An entry whose node is still unreachable keeps its
+/// place, and so does every later entry of its slot; it gives up when the policy (and
+/// <see cref="ClusterOptions.RetryWhileReconfiguring"/>) would stop retrying it.
+/// </summary>
+internal sealed class ClusterResendLane
+{
+    private readonly ClusterRouter _router;
+    private readonly List<Item> _items = [];
+    private readonly int[] _waitingBySlot = new int[HashSlot.Count];
+    private readonly Lock _gate = new();
+    private int _count;
+    private long _issued;
+    private int _round;
+    private bool _timerArmed;
+    private int _releaseQueued; // one release work item at a time: a lost socket adds thousands of entries in a burst
+    private bool _closed;
+
+    public ClusterResendLane(ClusterRouter router) => _router = router;
+
+    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil)
+    {
+        public PendingCommand Entry { get; } = entry;
+
+        public IClusterResend Resend { get; } = resend;
+
+        public Exception Error { get; } = error;
+
+        public int Tries { get; set; } = tries;
+
+        public DateTimeOffset? ReconfiguringUntil { get; } = reconfiguringUntil;
+    }
+
+    /// <summary>
+    /// Numbers a command as it is issued. Failures reach the lane from several threads at once (a dead node's in-flight
+    /// and queued commands from its loop, newer commands from their callers), so the lane orders by this number, not
+    /// by arrival: a newer command joining while older ones were still being moved here once went ahead of them.
+    /// </summary>
+    public long Issue() => Interlocked.Increment(ref _issued);
+
+    /// <summary>True while entries for <paramref name="slot"/> wait here: a newer command for it must queue behind them.</summary>
+    public bool Holds(int slot) => slot >= 0 && Volatile.Read(ref _count) > 0 && Volatile.Read(ref _waitingBySlot[slot]) > 0;
+
+    /// <summary>
+    /// Queues a failed command (or a new one behind failed ones, <paramref name="error"/> null) at the back of the lane;
+    /// <paramref name="atOnce"/> tries to route the lane now, else after the policy's delay. False when the lane is
+    /// closed (the client is disposing): the caller ends the command itself.
+    /// </summary>
+    public bool Add(PendingCommand entry, IClusterResend resend, Exception? error, int attempt, DateTimeOffset? reconfiguringUntil, bool atOnce)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+            // Nearly always at the end; otherwise behind the last entry issued before it.
+            var at = _items.Count;
+            while (at > 0 && _items[at - 1].Resend.Issued > resend.Issued)
+            {
+                at--;
+            }
+            _items.Insert(at, new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil));
+            if (resend.Slot >= 0)
+            {
+                _waitingBySlot[resend.Slot]++;
+            }
+            _count++;
+        }
+        Arm();
+        if (atOnce)
+        {
+            Poke();
+        }
+        return true;
+    }
+
+    private static RedisConnectionException NotYetSent(PendingCommand entry) =>
+        new($"{entry.Name} was not sent: it waited behind retries of earlier commands for the same slot, whose node stayed unreachable.", CommandOutcome.NotSent);
+
+    /// <summary>A node connected or the slot map changed: entries may go now.</summary>
+    public void Poke()
+    {
+        if (Volatile.Read(ref _count) > 0 && Interlocked.Exchange(ref _releaseQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static self =>
+            {
+                Volatile.Write(ref self._releaseQueued, 0); // cleared first: a poke during the release queues another
+                self.Release(timed: false);
+            }, this, preferLocal: false);
+        }
+    }
+
+    private void Arm()
+    {
+        TimeSpan delay;
+        lock (_gate)
+        {
+            if (_timerArmed || _closed || _count == 0)
+            {
+                return;
+            }
+            _timerArmed = true;
+            delay = _router.Options.RetryPolicy.Delay(Math.Max(1, _round));
+        }
+        _router.Options.Scheduler.Schedule(this, delay, static (_, self) =>
+        {
+            lock (self._gate)
+            {
+                self._timerArmed = false;
+                self._round++;
+            }
+            self.Release(timed: true);
+            return Disposable.Empty;
+        });
+    }
+
+    // Routes the entries in order; keeps those whose node is down, and every later one of the same slot. Only the
+    // timer's release (timed) uses up a try of the entries it keeps.
+    private void Release(bool timed)
+    {
+        List<Item>? givenUp = null;
+        var options = _router.Options;
+        lock (_gate)
+        {
+            var blocked = new HashSet<int>();
+            var kept = 0;
+            for (var i = 0; i < _items.Count; i++)
+            {
+                var item = _items[i];
+                var slot = item.Resend.Slot;
+                if (item.Entry.IsDone)
+                {
+                    Remove(slot);
+                    continue;
+                }
+                if (!blocked.Contains(slot) && _router.Route(slot, item.Resend.Flags) is { IsConnected: true } target
+                    && target.TryPlaceRetry(item.Entry, item.Resend.DefaultTimeout))
+                {
+                    Remove(slot);
+                    continue;
+                }
+                if (_closed || (timed && !CanWaitLonger(item, options)))
+                {
+                    (givenUp ??= []).Add(item);
+                    Remove(slot);
+                    continue;
+                }
+                blocked.Add(slot);
+                _items[kept++] = item;
+            }
+            _items.RemoveRange(kept, _items.Count - kept);
+            if (_count == 0)
+            {
+                _round = 0;
+            }
+        }
+        if (givenUp is not null)
+        {
+            foreach (var item in givenUp)
+            {
+                item.Resend.GiveUp(item.Error);
+            }
+        }
+        Arm();
+    }
+
+    // One more wait, if the policy allows it.
+    private static bool CanWaitLonger(Item item, RedisOptions options)
+    {
+        item.Tries++;
+        return RetryWithBackoffExtensions.CanRetry(options.RetryPolicy, item.Resend.Flags, item.Tries, item.Error, options.Scheduler, item.ReconfiguringUntil);
+    }
+
+    // Under the gate.
+    private void Remove(int slot)
+    {
+        if (slot >= 0)
+        {
+            _waitingBySlot[slot]--;
+        }
+        _count--;
+    }
+
+    /// <summary>The client is disposing: every waiting entry ends with its error, and nothing joins any more.</summary>
+    public void Close()
+    {
+        Item[] items;
+        lock (_gate)
+        {
+            _closed = true;
+            items = [.. _items];
+            _items.Clear();
+            Array.Clear(_waitingBySlot);
+            _count = 0;
+        }
+        foreach (var item in items)
+        {
+            item.Resend.GiveUp(item.Error);
+        }
+    }
+}
