@@ -37,8 +37,8 @@ public enum ServerFeature
     /// <summary><c>WAIT</c> (replication acknowledgements).</summary>
     Wait = 1 << 8,
 
-    /// <summary>Redis 7.2 <c>WAITAOF</c>, <c>CLIENT NO-TOUCH</c>; Redis 7.0 <c>CLIENT NO-EVICT</c>.</summary>
-    ClientNoTouchNoEvictWaitAof = 1 << 9,
+    /// <summary>Redis 7.2 <c>WAITAOF</c> and <c>CLIENT NO-TOUCH</c> (<see cref="RedisOptions.NoTouch"/>).</summary>
+    ClientNoTouchAndWaitAof = 1 << 9,
 
     /// <summary>Commands the default redis-server has and Garnet lacks, e.g. <c>SORT_RO</c>, <c>OBJECT FREQ</c>, <c>DEBUG</c> from any address.</summary>
     RedisOnlyCommands = 1 << 10,
@@ -54,4 +54,7 @@ public enum ServerFeature
 
     /// <summary><c>COMMAND DOCS</c> lists Redis's commands only (Garnet adds its own: ETag <c>SETIFMATCH</c>, <c>ZEXPIRE</c>, ...).</summary>
     RedisCommandDocs = 1 << 13,
+
+    /// <summary>Redis 7.0 <c>CLIENT NO-EVICT</c> (<see cref="RedisOptions.NoEvict"/>).</summary>
+    ClientNoEvict = 1 << 14,
 }
