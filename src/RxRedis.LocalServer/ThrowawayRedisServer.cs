@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace RxRedis.Cli.Demo;
+namespace RxRedis.LocalServer;
 
 /// <summary>
 /// A <c>redis-server</c> from PATH on a free loopback port, with persistence off, in a temp directory; killed and
-/// cleaned up on dispose. For the demo when no server answers.
+/// cleaned up on dispose. For the demo and the notebooks when no server answers.
 /// </summary>
-internal sealed class ThrowawayRedisServer : IDemoServer
+internal sealed class ThrowawayRedisServer : IThrowawayServer
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
 
