@@ -22,6 +22,8 @@ internal sealed class ThrowawayRedisServer : IThrowawayServer
         _directory = directory;
         Port = port;
         ProcessId = process.Id;
+        // A notebook kernel (or a demo) that ends without disposing this must not leave redis-server running on.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public int Port { get; }
@@ -75,6 +77,7 @@ internal sealed class ThrowawayRedisServer : IThrowawayServer
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -82,6 +85,14 @@ internal sealed class ThrowawayRedisServer : IThrowawayServer
         }
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
     }
 
     private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)

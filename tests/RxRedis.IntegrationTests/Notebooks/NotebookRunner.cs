@@ -12,10 +12,14 @@ internal static class NotebookRunner
     private static bool _prepared;
 
     /// <summary>What one run produced.</summary>
-    public sealed record Run(int ExitCode, IReadOnlyList<string> FailedCells, string ReplOutput);
+    public sealed record Run(int ExitCode, IReadOnlyList<string> FailedCells, string ReplOutput, IReadOnlyList<string> Outputs);
 
     /// <summary>Runs <paramref name="notebook"/> (a file in notebooks/) with <c>REDIS_URL</c> set to <paramref name="redisUrl"/>.</summary>
-    public static async Task<Run> RunAsync(string notebook, string redisUrl, TimeSpan timeout)
+    public static Task<Run> RunAsync(string notebook, string redisUrl, TimeSpan timeout) =>
+        RunAsync(notebook, new Dictionary<string, string?> { ["REDIS_URL"] = redisUrl }, timeout);
+
+    /// <summary>Runs <paramref name="notebook"/> with <paramref name="environment"/> (a null value removes a variable).</summary>
+    public static async Task<Run> RunAsync(string notebook, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
         await PrepareAsync();
         var output = Path.Combine(Path.GetTempPath(), $"rxredis-notebook-{Guid.NewGuid():N}.ipynb");
@@ -27,9 +31,9 @@ internal static class NotebookRunner
                 ["tool", "run", "dotnet-repl", "--", "--run", Path.Combine(RepositoryLayout.NotebooksDirectory, notebook), "--exit-after-run", "--output-path", output],
                 RepositoryLayout.NotebooksDirectory,
                 timeout,
-                new Dictionary<string, string> { ["REDIS_URL"] = redisUrl });
+                environment);
             var failed = File.Exists(output) ? NotebookFailures.Read(output) : ["(dotnet-repl wrote no output notebook)"];
-            return new Run(result.ExitCode, failed, result.Output);
+            return new Run(result.ExitCode, failed, result.Output, File.Exists(output) ? NotebookOutputs.Text(output) : []);
         }
         finally
         {
@@ -56,26 +60,27 @@ internal static class NotebookRunner
         }
     }
 
-    // CI runs `dotnet test RxRedis.sln -c Release`, so the build is there; a Debug run builds it once here, and so
-    // does a source change newer than the build.
+    // CI runs `dotnet test RxRedis.sln -c Release`, so the builds are there; a Debug run builds them once here, and
+    // so does a source change newer than a build. Building RxRedis.LocalServer builds RxRedis too.
     private static async Task EnsureLibraryBuiltAsync()
     {
-        var library = new FileInfo(RepositoryLayout.ReleaseLibrary);
-        if (library.Exists && library.LastWriteTimeUtc >= NewestSourceWrite())
+        string[] projects = [RepositoryLayout.LibraryProject, RepositoryLayout.LocalServerProject];
+        var newestSource = projects.Max(NewestSourceWrite);
+        var outputs = new[] { RepositoryLayout.ReleaseLibrary, RepositoryLayout.ReleaseLocalServer }.Select(path => new FileInfo(path));
+        if (outputs.All(output => output.Exists && output.LastWriteTimeUtc >= newestSource))
         {
             return;
         }
         var build = await ToolProcess.RunAsync(
-            "dotnet", ["build", RepositoryLayout.LibraryProject, "-c", "Release", "--nologo"], RepositoryLayout.Root, BuildTimeout);
+            "dotnet", ["build", RepositoryLayout.LocalServerProject, "-c", "Release", "--nologo"], RepositoryLayout.Root, BuildTimeout);
         if (build.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet build src/RxRedis -c Release failed:\n{build.Output}");
+            throw new InvalidOperationException($"dotnet build src/RxRedis.LocalServer -c Release failed:\n{build.Output}");
         }
     }
 
-    private static DateTime NewestSourceWrite()
+    private static DateTime NewestSourceWrite(string project)
     {
-        var project = RepositoryLayout.LibraryProject;
         var bin = Path.Combine(project, "bin") + Path.DirectorySeparatorChar;
         var obj = Path.Combine(project, "obj") + Path.DirectorySeparatorChar;
         return Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories)
