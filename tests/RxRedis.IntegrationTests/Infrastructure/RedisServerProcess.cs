@@ -15,7 +15,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public const string Host = "127.0.0.1";
 
     private const string NotInstalledMessage =
-        "redis-server is not installed; run `apt-get install -y redis-server` (the .ci/run script does this)";
+        "redis-server is not installed; run `apt-get install -y redis-server` (the .ci/run script does this), or run the "
+        + "tests against Garnet with RXREDIS_TEST_SERVER=garnet after `dotnet tool restore` (README, Testing)";
 
     private const int PortAttempts = 5;
     // Garnet is a .NET program shipped as IL only (no ReadyToRun), so every start JITs it: 0.67 s of CPU to its first
