@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RxRedis.LocalServer;
 using RxRedis.Cli.Demo;
 using RxRedis.IntegrationTests.Infrastructure;
 using Spectre.Console.Testing;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reactive;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using RxRedis.LocalServer;
 using RxRedis.Resilience;
 using Spectre.Console;
 
@@ -14,8 +15,6 @@ internal sealed class DemoRunner(IAnsiConsole console)
 
     private const int MaxRetries = 4;
 
-    private static readonly TimeSpan LocalProbeTimeout = TimeSpan.FromSeconds(1);
-
     /// <summary>Runs every section; returns the exit code (0, 1 on error, 130 when cancelled).</summary>
     public async Task<int> RunAsync(string? url, int count, CancellationToken cancellationToken)
     {
@@ -24,7 +23,7 @@ internal sealed class DemoRunner(IAnsiConsole console)
             console.MarkupLine("[red]--count must be at least 1.[/]");
             return 1;
         }
-        IDemoServer? server = null;
+        LocalRedis? server = null;
         try
         {
             console.Write(new Rule("[bold]RxRedis demo[/]"));
@@ -56,7 +55,7 @@ internal sealed class DemoRunner(IAnsiConsole console)
         }
         finally
         {
-            if (server is not null)
+            if (server is { StartedHere: true })
             {
                 await server.DisposeAsync().ConfigureAwait(false);
                 console.MarkupLine($"[grey]Stopped the throwaway {Markup.Escape(server.Description)}.[/]");
@@ -64,7 +63,7 @@ internal sealed class DemoRunner(IAnsiConsole console)
         }
     }
 
-    private async Task<(RedisClient? Client, IDemoServer? Server)> ConnectAsync(string? url, CancellationToken cancellationToken)
+    private async Task<(RedisClient? Client, LocalRedis? Server)> ConnectAsync(string? url, CancellationToken cancellationToken)
     {
         if (url is not null)
         {
@@ -72,31 +71,26 @@ internal sealed class DemoRunner(IAnsiConsole console)
             console.MarkupLine($"Connecting to [blue]{Markup.Escape(options.ToString())}[/]");
             return (await RedisClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false), null);
         }
+        var local = await LocalRedis.FindOrStartAsync(cancellationToken).ConfigureAwait(false);
+        if (local.StartedHere)
+        {
+            console.MarkupLine(
+                $"No server answers on {ServerAddress.LocalDefault}: started a throwaway [blue]{Markup.Escape(local.Description)}[/] "
+                + $"on [blue]{local.EndPoint}[/]; it stops when the demo ends.");
+        }
         try
         {
-            var local = new RedisOptions { EndPoint = RedisEndPoint.Tcp("localhost"), ConnectTimeout = LocalProbeTimeout };
-            var client = await RedisClient.ConnectAsync(local, cancellationToken).ConfigureAwait(false);
-            console.MarkupLine($"Connected to the server on [blue]{ServerAddress.LocalDefault}[/]");
-            return (client, null);
-        }
-        catch (RedisConnectionException)
-        {
-            // Nothing answers locally: fall through to a throwaway server.
-        }
-        IDemoServer server = ThrowawayRedisServer.FindExecutable() is { } executable
-            ? await ThrowawayRedisServer.StartAsync(executable, cancellationToken).ConfigureAwait(false)
-            : EmbeddedGarnetServer.Start(); // no redis-server installed: the demo still runs, on the .NET SDK alone
-        console.MarkupLine(
-            $"No server answers on {ServerAddress.LocalDefault}: started a throwaway [blue]{Markup.Escape(server.Description)}[/] "
-            + $"on [blue]127.0.0.1:{server.Port}[/]; it stops when the demo ends.");
-        try
-        {
-            var options = new RedisOptions { EndPoint = RedisEndPoint.Tcp("127.0.0.1", server.Port) };
-            return (await RedisClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false), server);
+            var options = new RedisOptions { EndPoint = local.EndPoint };
+            var client = await RedisClient.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+            if (!local.StartedHere)
+            {
+                console.MarkupLine($"Connected to the server on [blue]{ServerAddress.LocalDefault}[/]");
+            }
+            return (client, local);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            await local.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -55,6 +55,15 @@ internal static class SharedConnectionRule
             {
                 return "CLIENT REPLY OFF/SKIP stops the server's replies, so later replies would reach other callers' commands; there is no typed form (a command whose reply you do not need can simply not be awaited)";
             }
+            // Connection state the handshake sets, so a reconnect keeps it (a CLIENT call here would be lost on the next one).
+            if (sub.Equals("NO-EVICT", StringComparison.OrdinalIgnoreCase))
+            {
+                return "it changes the state of the connection all callers share, and a reconnect would lose it; set RedisOptions.NoEvict (noEvict=true), which the handshake applies to every connection";
+            }
+            if (sub.Equals("NO-TOUCH", StringComparison.OrdinalIgnoreCase))
+            {
+                return "it changes the state of the connection all callers share, and a reconnect would lose it; set RedisOptions.NoTouch (noTouch=true), which the handshake applies to every connection";
+            }
             if (sub.Equals("TRACKING", StringComparison.OrdinalIgnoreCase))
             {
                 return "tracking sends invalidations that the client must route; use the client-side cache (EnableClientCacheAsync)";

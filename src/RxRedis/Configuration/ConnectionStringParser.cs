@@ -103,6 +103,12 @@ internal sealed class ConnectionStringParser
             case "commandtimeout":
                 _commandTimeout = Milliseconds(key, value);
                 break;
+            case "noevict":
+                _options.NoEvict = Boolean(key, value);
+                break;
+            case "notouch":
+                _options.NoTouch = Boolean(key, value);
+                break;
             case "abortconnect":
                 _options.AbortOnConnectFail = Boolean(key, value);
                 break;

@@ -17,6 +17,8 @@ namespace RxRedis;
 /// Redis Cluster in either form: <c>cluster=true</c> (<see cref="ClusterOptions.Enabled"/>); the comma form may then
 /// list several seed nodes (<c>node1:7000,node2:7001,cluster=true</c>), and <c>readFrom=replica</c> sends reads to
 /// replicas (<see cref="ClusterOptions.ReadFromReplicas"/>).
+/// Connection modes in either form: <c>noEvict=true</c> (<see cref="RedisOptions.NoEvict"/>) and <c>noTouch=true</c>
+/// (<see cref="RedisOptions.NoTouch"/>), set in every connection's handshake.
 /// TLS settings in either form (as <c>?key=value</c> in a URL): <c>ssl=true</c> (or <c>tls=true</c>),
 /// <c>sslHost=name</c> (the certificate's name, <see cref="RedisTlsOptions.TargetHost"/>) and
 /// <c>tlsCaCert=/path/ca.pem</c> (<see cref="RedisTlsOptions.CaCertificateFile"/>).

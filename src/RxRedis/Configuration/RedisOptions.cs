@@ -22,6 +22,24 @@ public sealed class RedisOptions
     /// <summary>The name set with <c>CLIENT SETNAME</c> (visible in <c>CLIENT LIST</c>), or null.</summary>
     public string? ClientName { get; set; }
 
+    /// <summary>
+    /// Sends <c>CLIENT NO-EVICT ON</c> in every connection's handshake (so a reconnect turns it on again): the
+    /// server's <c>maxmemory-clients</c> eviction then never closes this client's connections. Needs Redis 7.0 or
+    /// newer and an ACL user allowed <c>@admin</c> commands; a server without it fails the connect with
+    /// <see cref="RedisConnectionException"/> naming this option. Default false (nothing is sent).
+    /// See https://redis.io/docs/latest/commands/client-no-evict/.
+    /// </summary>
+    public bool NoEvict { get; set; }
+
+    /// <summary>
+    /// Sends <c>CLIENT NO-TOUCH ON</c> in every connection's handshake (so a reconnect turns it on again): this
+    /// client's commands then leave the keys' LRU/LFU access time alone (a monitoring or export tool that should not
+    /// keep keys alive; <c>TOUCH</c> still touches). Needs Redis 7.2 or newer; a server without it (Redis 7.0, Garnet
+    /// 2.2) fails the connect with <see cref="RedisConnectionException"/> naming this option. Default false.
+    /// See https://redis.io/docs/latest/commands/client-no-touch/.
+    /// </summary>
+    public bool NoTouch { get; set; }
+
     /// <summary>The database selected after connecting. Default 0.</summary>
     public int Database { get; set; }
 
@@ -180,7 +198,7 @@ public sealed class RedisOptions
     public override string ToString()
     {
         var credentials = Credentials(User, Password);
-        var name = ClientName is null ? "" : $" name={ClientName}";
+        var name = (ClientName is null ? "" : $" name={ClientName}") + (NoEvict ? " noEvict=true" : "") + (NoTouch ? " noTouch=true" : "");
         if (Sentinel is { } sentinel)
         {
             var sentinels = string.Join(',', sentinel.EndPoints);

@@ -6,8 +6,8 @@ namespace RxRedis.Connection;
 
 /// <summary>
 /// Prepares a fresh socket before any user command: <c>HELLO 3</c> with <c>AUTH</c> and <c>SETNAME</c>, or the
-/// RESP2 sequence <c>AUTH</c>, <c>CLIENT SETNAME</c>; then <c>SELECT</c>; and, for a node the sentinels named,
-/// <c>ROLE</c>. It talks to the pipe directly, before the reader and writer loops start, because each step depends
+/// RESP2 sequence <c>AUTH</c>, <c>CLIENT SETNAME</c>; then <c>SELECT</c>, <c>READONLY</c> for a cluster replica,
+/// <c>CLIENT NO-EVICT</c> and <c>CLIENT NO-TOUCH</c> when asked for; and, for a node the sentinels named, <c>ROLE</c>. It talks to the pipe directly, before the reader and writer loops start, because each step depends
 /// on the previous reply. See https://redis.io/docs/latest/commands/hello/.
 /// </summary>
 internal static class Handshake
@@ -96,11 +96,35 @@ internal static class Handshake
                 throw Fail("READONLY", reply, options, endPoint);
             }
         }
+        if (options.NoEvict)
+        {
+            await SwitchOnAsync(pipe, reader, "NO-EVICT", nameof(RedisOptions.NoEvict), "Redis 7.0 or newer and an ACL user allowed @admin commands", endPoint, cancellationToken).ConfigureAwait(false);
+        }
+        if (options.NoTouch)
+        {
+            await SwitchOnAsync(pipe, reader, "NO-TOUCH", nameof(RedisOptions.NoTouch), "Redis 7.2 or newer", endPoint, cancellationToken).ConfigureAwait(false);
+        }
         if (options.Sentinel is { } sentinel)
         {
             await VerifyRoleAsync(pipe, reader, options, sentinel, endPoint, cancellationToken).ConfigureAwait(false);
         }
         return protocol;
+    }
+
+    // CLIENT NO-EVICT and NO-TOUCH are connection state, so they are set here on every connection, reconnects included.
+    // The user asked for them by option, so a server that lacks one fails the connect rather than silently running
+    // without it (a NO-TOUCH tool would then keep keys alive; a NO-EVICT client could be evicted).
+    private static async Task SwitchOnAsync(
+        IDuplexPipe pipe, RespReader reader, string mode, string option, string needs, RedisEndPoint endPoint,
+        CancellationToken cancellationToken)
+    {
+        var reply = await RoundTripAsync(pipe, reader, ["CLIENT", mode, "ON"], cancellationToken).ConfigureAwait(false);
+        if (reply.IsError)
+        {
+            throw new RedisConnectionException(
+                $"The handshake with {endPoint} failed at CLIENT {mode} ON: {reply.AsString()} RedisOptions.{option} needs {needs}; "
+                + $"turn {option} off to connect to this server.", CommandOutcome.NotSent);
+        }
     }
 
     // The sentinels' answer may be stale (mid-failover, or a sentinel cut off from the rest), so the node itself must

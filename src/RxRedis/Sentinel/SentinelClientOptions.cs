@@ -5,7 +5,7 @@ internal static class SentinelClientOptions
 {
     /// <summary>
     /// The client's options with the sentinel credentials instead of the nodes', database 0 (sentinels have no
-    /// SELECT), no Sentinel section (no ROLE check) and no hooks (the transport given already runs them).
+    /// SELECT), no Sentinel section (no ROLE check), no <c>CLIENT NO-EVICT</c>/<c>NO-TOUCH</c> and no hooks (the transport given already runs them).
     /// </summary>
     public static RedisOptions For(RedisOptions client, RedisEndPoint sentinel)
     {
@@ -16,6 +16,7 @@ internal static class SentinelClientOptions
         options.Password = settings.Password;
         options.Database = 0;
         options.Sentinel = null;
+        options.NoEvict = options.NoTouch = false; // the nodes' settings; a sentinel stores no keys
         options.Hooks.Clear();
         return options;
     }

@@ -158,7 +158,9 @@ public sealed class KeyCommandTests(RedisFixture fixture)
 /// <summary>DBSIZE and FLUSHDB see or wipe a whole database, so each test gets a server of its own.</summary>
 public sealed class DatabaseCommandTests
 {
-    [Theory]
+    // Garnet 2.2.13 answers FLUSHDB ASYNC before the keys are gone (a DBSIZE right after on the same connection still
+    // counted the key in 1,269 of 2,000 tries); Redis makes them unreachable at once.
+    [ServerTheory(ServerFeature.RedisEdgeSemantics)]
     [MemberData(nameof(Protocols.Both), MemberType = typeof(Protocols))]
     public async Task DbSize_counts_keys_and_FlushDb_empties_only_the_selected_database(RedisProtocol protocol)
     {

@@ -23,6 +23,13 @@ public sealed class CommandCoverageTests(RedisFixture fixture, ITestOutputHelper
         "HEXPIRE", "HPEXPIRE", "HEXPIREAT", "HPEXPIREAT", "HTTL", "HPTTL", "HEXPIRETIME", "HPEXPIRETIME", "HPERSIST", "WAITAOF",
     ];
 
+    // Connection modes (Redis 7.0 NO-EVICT, 7.2 NO-TOUCH) are handshake options, not methods: what Execute refuses.
+    private static readonly (string Subcommand, Action<RedisOptions> TurnOn, string Option, char Flag)[] ConnectionModes =
+    [
+        ("client|no-evict", o => o.NoEvict = true, nameof(RedisOptions.NoEvict), 'e'),
+        ("client|no-touch", o => o.NoTouch = true, nameof(RedisOptions.NoTouch), 'T'),
+    ];
+
     [ServerFact(ServerFeature.RedisCommandDocs)]
     public async Task Typed_methods_cover_at_least_90_percent_of_the_data_type_groups()
     {
@@ -59,6 +66,32 @@ public sealed class CommandCoverageTests(RedisFixture fixture, ITestOutputHelper
         Assert.Contains("HEXPIRE", served); // the server has hash-field expiry, so the check below is not vacuous
         Assert.Empty(served.Where(c => !declared.Contains(c)));
         Assert.Empty(Redis72To74.Where(c => !declared.Contains(c)));
+    }
+
+    [Fact]
+    public async Task Every_connection_mode_the_server_documents_is_a_handshake_option_and_the_others_fail_the_connect_by_name()
+    {
+        await using var client = await ConnectAsync(RedisProtocol.Resp3);
+        var docs = await client.CommandDocs([.. ConnectionModes.Select(m => m.Subcommand)]);
+        var served = ConnectionModes.Where(m => docs.Keys.Any(k => k.Equals(m.Subcommand, StringComparison.OrdinalIgnoreCase))).ToList();
+        output.WriteLine($"{TestServer.Kind} serves: {string.Join(' ', served.Select(m => m.Subcommand))}");
+
+        foreach (var (subcommand, turnOn, option, flag) in ConnectionModes)
+        {
+            var options = new RedisOptions { EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, Fixture.Server.Port) };
+            turnOn(options);
+            if (served.Any(m => m.Subcommand == subcommand))
+            {
+                await using var withMode = await RedisClient.ConnectAsync(options);
+                var info = (await withMode.Execute("CLIENT", "INFO")).AsString()!;
+                Assert.Contains(flag, info.Split(' ').Single(f => f.StartsWith("flags=", StringComparison.Ordinal)));
+            }
+            else
+            {
+                var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(options));
+                Assert.Contains($"RedisOptions.{option}", error.Message, StringComparison.Ordinal);
+            }
+        }
     }
 
     private static HashSet<string> Declared() =>

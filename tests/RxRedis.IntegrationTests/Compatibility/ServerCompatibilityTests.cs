@@ -186,7 +186,7 @@ public sealed class ServerCompatibilityTests(RedisFixture fixture) : CommandTest
         var wait = client.WaitAof(0, 0, TimeSpan.FromMilliseconds(100)).ToTask();
 
         // Neither redis-server 7.0 nor garnet-server 2.2 has WAITAOF (Redis 7.2).
-        Assert.Equal(ServerFeature.ClientNoTouchNoEvictWaitAof, TestServer.Lacking(ServerFeature.ClientNoTouchNoEvictWaitAof));
+        Assert.Equal(ServerFeature.ClientNoTouchAndWaitAof, TestServer.Lacking(ServerFeature.ClientNoTouchAndWaitAof));
         var error = await Assert.ThrowsAsync<RedisServerException>(() => wait.WaitAsync(Limit));
         Assert.Contains("WAITAOF", error.Message, StringComparison.OrdinalIgnoreCase);
     }

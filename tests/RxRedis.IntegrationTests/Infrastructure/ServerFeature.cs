@@ -37,8 +37,8 @@ public enum ServerFeature
     /// <summary><c>WAIT</c> (replication acknowledgements).</summary>
     Wait = 1 << 8,
 
-    /// <summary>Redis 7.2 <c>WAITAOF</c>, <c>CLIENT NO-TOUCH</c>; Redis 7.0 <c>CLIENT NO-EVICT</c>.</summary>
-    ClientNoTouchNoEvictWaitAof = 1 << 9,
+    /// <summary>Redis 7.2 <c>WAITAOF</c> and <c>CLIENT NO-TOUCH</c> (<see cref="RedisOptions.NoTouch"/>).</summary>
+    ClientNoTouchAndWaitAof = 1 << 9,
 
     /// <summary>Commands the default redis-server has and Garnet lacks, e.g. <c>SORT_RO</c>, <c>OBJECT FREQ</c>, <c>DEBUG</c> from any address.</summary>
     RedisOnlyCommands = 1 << 10,
@@ -48,10 +48,14 @@ public enum ServerFeature
 
     /// <summary>
     /// Edge behaviour where Garnet 2.2.13 differs from Redis (issue 16 note): EXECABORT after a queuing error, BITFIELD
-    /// OVERFLOW FAIL, WRONGTYPE from pipelined INCR, SCAN COUNT paging, NOAUTH at HELLO, <c>blocked_clients</c>.
+    /// OVERFLOW FAIL, WRONGTYPE from pipelined INCR, SCAN COUNT paging, NOAUTH at HELLO, <c>blocked_clients</c>,
+    /// keys gone as soon as <c>FLUSHDB ASYNC</c> answers.
     /// </summary>
     RedisEdgeSemantics = 1 << 12,
 
     /// <summary><c>COMMAND DOCS</c> lists Redis's commands only (Garnet adds its own: ETag <c>SETIFMATCH</c>, <c>ZEXPIRE</c>, ...).</summary>
     RedisCommandDocs = 1 << 13,
+
+    /// <summary>Redis 7.0 <c>CLIENT NO-EVICT</c> (<see cref="RedisOptions.NoEvict"/>).</summary>
+    ClientNoEvict = 1 << 14,
 }

@@ -12,7 +12,7 @@ public static class TestServer
     private const ServerFeature RedisFeatures = ServerFeature.Streams | ServerFeature.ClientTracking
         | ServerFeature.KeyspaceEvents | ServerFeature.ShardPubSubStandalone | ServerFeature.Functions
         | ServerFeature.Scripting | ServerFeature.Acl | ServerFeature.Wait | ServerFeature.RedisOnlyCommands
-        | ServerFeature.RedisErrorTexts | ServerFeature.RedisEdgeSemantics | ServerFeature.RedisCommandDocs;
+        | ServerFeature.RedisErrorTexts | ServerFeature.RedisEdgeSemantics | ServerFeature.RedisCommandDocs | ServerFeature.ClientNoEvict;
 
     // Garnet: scripting only with --lua (the fixture passes it); ACL only with --auth Aad/Acl.
     private const ServerFeature GarnetFeatures = ServerFeature.Scripting | ServerFeature.HashFieldExpiry;

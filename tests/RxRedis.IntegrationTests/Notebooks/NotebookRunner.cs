@@ -1,36 +1,39 @@
 namespace RxRedis.IntegrationTests.Notebooks;
 
 /// <summary>
-/// Runs a notebook headless with dotnet-repl against a given server and reports the cells that failed. The output
+/// Runs a notebook headless with dotnet-repl (the version pinned in <c>.config/dotnet-tools.json</c>) against a given server and reports the cells that failed. The output
 /// goes to a temp file; the committed notebook is only read.
 /// </summary>
 internal static class NotebookRunner
 {
-    private const string ReplVersion = "0.3.259";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(2);
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _repl;
+    private static bool _prepared;
 
     /// <summary>What one run produced.</summary>
-    public sealed record Run(int ExitCode, IReadOnlyList<string> FailedCells, string ReplOutput);
+    public sealed record Run(int ExitCode, IReadOnlyList<string> FailedCells, string ReplOutput, IReadOnlyList<string> Outputs);
 
     /// <summary>Runs <paramref name="notebook"/> (a file in notebooks/) with <c>REDIS_URL</c> set to <paramref name="redisUrl"/>.</summary>
-    public static async Task<Run> RunAsync(string notebook, string redisUrl, TimeSpan timeout)
+    public static Task<Run> RunAsync(string notebook, string redisUrl, TimeSpan timeout) =>
+        RunAsync(notebook, new Dictionary<string, string?> { ["REDIS_URL"] = redisUrl }, timeout);
+
+    /// <summary>Runs <paramref name="notebook"/> with <paramref name="environment"/> (a null value removes a variable).</summary>
+    public static async Task<Run> RunAsync(string notebook, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var repl = await PrepareAsync();
+        await PrepareAsync();
         var output = Path.Combine(Path.GetTempPath(), $"rxredis-notebook-{Guid.NewGuid():N}.ipynb");
         try
         {
             // The notebooks' #r paths are relative, and dotnet-repl resolves them against its working directory.
             var result = await ToolProcess.RunAsync(
-                repl,
-                ["--run", Path.Combine(RepositoryLayout.NotebooksDirectory, notebook), "--exit-after-run", "--output-path", output],
+                "dotnet",
+                ["tool", "run", "dotnet-repl", "--", "--run", Path.Combine(RepositoryLayout.NotebooksDirectory, notebook), "--exit-after-run", "--output-path", output],
                 RepositoryLayout.NotebooksDirectory,
                 timeout,
-                new Dictionary<string, string> { ["REDIS_URL"] = redisUrl });
+                environment);
             var failed = File.Exists(output) ? NotebookFailures.Read(output) : ["(dotnet-repl wrote no output notebook)"];
-            return new Run(result.ExitCode, failed, result.Output);
+            return new Run(result.ExitCode, failed, result.Output, File.Exists(output) ? NotebookOutputs.Text(output) : []);
         }
         finally
         {
@@ -39,17 +42,17 @@ internal static class NotebookRunner
     }
 
     // Once per test run: the Release build the notebooks load, and the dotnet-repl tool.
-    private static async Task<string> PrepareAsync()
+    private static async Task PrepareAsync()
     {
         await Gate.WaitAsync();
         try
         {
-            if (_repl is null)
+            if (!_prepared)
             {
                 await EnsureLibraryBuiltAsync();
-                _repl = await FindOrInstallReplAsync();
+                await RestoreReplAsync();
+                _prepared = true;
             }
-            return _repl;
         }
         finally
         {
@@ -57,26 +60,27 @@ internal static class NotebookRunner
         }
     }
 
-    // CI runs `dotnet test RxRedis.sln -c Release`, so the build is there; a Debug run builds it once here, and so
-    // does a source change newer than the build.
+    // CI runs `dotnet test RxRedis.sln -c Release`, so the builds are there; a Debug run builds them once here, and
+    // so does a source change newer than a build. Building RxRedis.LocalServer builds RxRedis too.
     private static async Task EnsureLibraryBuiltAsync()
     {
-        var library = new FileInfo(RepositoryLayout.ReleaseLibrary);
-        if (library.Exists && library.LastWriteTimeUtc >= NewestSourceWrite())
+        string[] projects = [RepositoryLayout.LibraryProject, RepositoryLayout.LocalServerProject];
+        var newestSource = projects.Max(NewestSourceWrite);
+        var outputs = new[] { RepositoryLayout.ReleaseLibrary, RepositoryLayout.ReleaseLocalServer }.Select(path => new FileInfo(path));
+        if (outputs.All(output => output.Exists && output.LastWriteTimeUtc >= newestSource))
         {
             return;
         }
         var build = await ToolProcess.RunAsync(
-            "dotnet", ["build", RepositoryLayout.LibraryProject, "-c", "Release", "--nologo"], RepositoryLayout.Root, BuildTimeout);
+            "dotnet", ["build", RepositoryLayout.LocalServerProject, "-c", "Release", "--nologo"], RepositoryLayout.Root, BuildTimeout);
         if (build.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet build src/RxRedis -c Release failed:\n{build.Output}");
+            throw new InvalidOperationException($"dotnet build src/RxRedis.LocalServer -c Release failed:\n{build.Output}");
         }
     }
 
-    private static DateTime NewestSourceWrite()
+    private static DateTime NewestSourceWrite(string project)
     {
-        var project = RepositoryLayout.LibraryProject;
         var bin = Path.Combine(project, "bin") + Path.DirectorySeparatorChar;
         var obj = Path.Combine(project, "obj") + Path.DirectorySeparatorChar;
         return Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories)
@@ -86,25 +90,15 @@ internal static class NotebookRunner
             .Max();
     }
 
-    private static async Task<string> FindOrInstallReplAsync()
+    // dotnet-repl is pinned in the repository's tool manifest (.config/dotnet-tools.json): `dotnet tool restore`
+    // puts it in the NuGet cache and `dotnet tool run` starts that version, with nothing installed in the user's
+    // home (issue 12). Restoring is a no-op when it is already there (.ci/run restores before the tests).
+    private static async Task RestoreReplAsync()
     {
-        var found = FindRepl();
-        if (found is not null)
+        var restore = await ToolProcess.RunAsync("dotnet", ["tool", "restore"], RepositoryLayout.Root, RestoreTimeout);
+        if (restore.ExitCode != 0)
         {
-            return found;
+            throw new InvalidOperationException($"dotnet tool restore failed in {RepositoryLayout.Root}:\n{restore.Output}");
         }
-        var install = await ToolProcess.RunAsync(
-            "dotnet", ["tool", "install", "-g", "dotnet-repl", "--version", ReplVersion], RepositoryLayout.Root, InstallTimeout);
-        return FindRepl()
-            ?? throw new InvalidOperationException($"dotnet tool install -g dotnet-repl --version {ReplVersion} did not install it:\n{install.Output}");
-    }
-
-    private static string? FindRepl()
-    {
-        var globalTools = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
-        var path = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return path.Append(globalTools)
-            .SelectMany(directory => new[] { "dotnet-repl", "dotnet-repl.exe" }.Select(name => Path.Combine(directory, name)))
-            .FirstOrDefault(File.Exists);
     }
 }

@@ -14,6 +14,11 @@ internal static class RepositoryLayout
     /// <summary>The assembly the notebooks load with <c>#r "../src/RxRedis/bin/Release/net10.0/RxRedis.dll"</c>.</summary>
     public static string ReleaseLibrary => Path.Combine(LibraryProject, "bin", "Release", "net10.0", "RxRedis.dll");
 
+    public static string LocalServerProject => Path.Combine(Root, "src", "RxRedis.LocalServer");
+
+    /// <summary>The assembly the notebooks load for <c>LocalRedis</c>, their server when <c>REDIS_URL</c> is not set.</summary>
+    public static string ReleaseLocalServer => Path.Combine(LocalServerProject, "bin", "Release", "net10.0", "RxRedis.LocalServer.dll");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

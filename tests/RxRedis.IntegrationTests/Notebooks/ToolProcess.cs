@@ -9,13 +9,16 @@ internal static class ToolProcess
     /// <summary>The exit code and the interleaved stdout and stderr text.</summary>
     public sealed record Result(int ExitCode, string Output);
 
-    /// <summary>Runs <paramref name="fileName"/>; kills its process tree and throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="fileName"/>; kills its process tree and throws <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/>. A null value in <paramref name="environment"/> removes that variable.
+    /// </summary>
     public static async Task<Result> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         string workingDirectory,
         TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -29,9 +32,16 @@ internal static class ToolProcess
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = new Process { StartInfo = start };

@@ -68,6 +68,26 @@ public sealed class RedisConnectionStringTests
     }
 
     [Theory]
+    [InlineData("redis://host?noEvict=true&noTouch=true")]
+    [InlineData("host:6379,noEvict=true,noTouch=True")]
+    public void Connection_modes_are_options_in_either_form_and_show_in_ToString(string text)
+    {
+        var o = RedisConnectionString.Parse(text);
+        Assert.True(o.NoEvict);
+        Assert.True(o.NoTouch);
+        Assert.EndsWith("protocol=Resp3 noEvict=true noTouch=true", o.ToString(), StringComparison.Ordinal);
+        Assert.False(RedisConnectionString.Parse("redis://host").NoEvict);
+        Assert.DoesNotContain("no", RedisConnectionString.Parse("redis://host").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connection_mode_that_is_not_a_boolean_fails_naming_it()
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => RedisConnectionString.Parse("redis://host?noTouch=yes"));
+        Assert.Contains("noTouch must be true or false, not 'yes'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("[::1]:6380", "::1", 6380)]
     [InlineData("[::1]", "::1", 6379)]
     [InlineData("localhost", "localhost", 6379)]

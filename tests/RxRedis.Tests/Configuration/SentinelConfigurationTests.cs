@@ -107,4 +107,14 @@ public sealed class SentinelConfigurationTests
         Assert.Equal("ReadFrom", ParamOf(s => s.ReadFrom = (SentinelReadFrom)7));
         new RedisOptions { Sentinel = new SentinelOptions { ServiceName = "mymaster", EndPoints = { RedisEndPoint.Tcp("s1", 26379) } } }.Validate();
     }
+
+    [Fact]
+    public void The_connection_modes_are_the_nodes_not_the_sentinels()
+    {
+        var client = RedisConnectionString.Parse("redis-sentinel://s1:26379/mymaster?noEvict=true&noTouch=true");
+        var sentinel = RxRedis.Sentinel.SentinelClientOptions.For(client, RedisEndPoint.Tcp("s1", 26379));
+        Assert.True(client.NoEvict && client.NoTouch);
+        Assert.False(sentinel.NoEvict);
+        Assert.False(sentinel.NoTouch);
+    }
 }

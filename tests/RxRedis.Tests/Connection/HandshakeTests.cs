@@ -21,6 +21,34 @@ public sealed class HandshakeTests : FakeServerTestBase
     }
 
     [Fact]
+    public async Task NoEvict_and_NoTouch_are_set_in_every_handshake_so_a_reconnect_sets_them_again()
+    {
+        var options = FastOptions();
+        options.NoEvict = true;
+        options.NoTouch = true;
+        await using var client = await ConnectAsync(options);
+        Assert.Equal(["CLIENT", "NO-EVICT", "ON"], Server.Connections[0].Received.ElementAt(1));
+        Assert.Equal(["CLIENT", "NO-TOUCH", "ON"], Server.Connections[0].Received.ElementAt(2));
+
+        Server.Connections[0].Close();
+        await WaitUntilAsync(() => Server.ConnectionCount == 2 && Server.Connections[1].Received.Count >= 3, "the client reconnected");
+        Assert.Equal("OK", (await client.Execute("ECHO", "after")).AsString());
+
+        var again = Server.Connections[1].Received.ToArray();
+        Assert.Equal("HELLO", again[0][0]);
+        Assert.Equal(["CLIENT", "NO-EVICT", "ON"], again[1]);
+        Assert.Equal(["CLIENT", "NO-TOUCH", "ON"], again[2]);
+    }
+
+    [Fact]
+    public async Task Without_the_connection_modes_the_handshake_sends_no_client_command()
+    {
+        await using var client = await ConnectAsync();
+        Assert.Equal("OK", (await client.Execute("ECHO", "x")).AsString());
+        Assert.DoesNotContain(Server.Connections[0].Received, c => c[0] == "CLIENT");
+    }
+
+    [Fact]
     public async Task Unknown_hello_falls_back_to_resp2_with_auth_name_and_select()
     {
         Server.HelloHandler = (c, _) => c.SendRawAsync("-ERR unknown command 'HELLO', with args beginning with: '3'\r\n");

@@ -1,16 +1,16 @@
 using System.Globalization;
 using Garnet;
 
-namespace RxRedis.Cli.Demo;
+namespace RxRedis.LocalServer;
 
 /// <summary>
-/// Microsoft Garnet (a RESP server written in .NET, https://microsoft.github.io/garnet/) running inside the demo's
-/// own process on a free loopback port: the demo's server when none answers and redis-server is not installed, so
-/// the demo needs nothing but the .NET SDK (issue 16). Only the CLI references Garnet; the RxRedis library does not.
+/// Microsoft Garnet (a RESP server written in .NET, https://microsoft.github.io/garnet/) running inside the caller's
+/// own process on a free loopback port: the server of the demo and the notebooks when none answers and redis-server is
+/// not installed, so they need nothing but the .NET SDK (issue 16). The RxRedis library does not reference Garnet.
 /// </summary>
-internal sealed class EmbeddedGarnetServer : IDemoServer
+internal sealed class EmbeddedGarnetServer : IThrowawayServer
 {
-    // A demo's data is a few thousand keys: small stores instead of Garnet's production defaults (16 GiB log).
+    // A demo's or notebook's data is at most a few hundred thousand keys: small stores instead of Garnet's production defaults (16 GiB log).
     private const string LogMemory = "128m";
     private const string IndexSize = "16m";
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RxRedis.Cli.Demo;
+namespace RxRedis.LocalServer;
 
 /// <summary>Free TCP ports on the loopback interface, for the servers the demo starts.</summary>
 internal static class LoopbackPort

@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace RxRedis.Cli.Demo;
+namespace RxRedis.LocalServer;
 
 /// <summary>
 /// A <c>redis-server</c> from PATH on a free loopback port, with persistence off, in a temp directory; killed and
-/// cleaned up on dispose. For the demo when no server answers.
+/// cleaned up on dispose. For the demo and the notebooks when no server answers.
 /// </summary>
-internal sealed class ThrowawayRedisServer : IDemoServer
+internal sealed class ThrowawayRedisServer : IThrowawayServer
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
 
@@ -22,6 +22,8 @@ internal sealed class ThrowawayRedisServer : IDemoServer
         _directory = directory;
         Port = port;
         ProcessId = process.Id;
+        // A notebook kernel (or a demo) that ends without disposing this must not leave redis-server running on.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public int Port { get; }
@@ -75,6 +77,7 @@ internal sealed class ThrowawayRedisServer : IDemoServer
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -82,6 +85,14 @@ internal sealed class ThrowawayRedisServer : IDemoServer
         }
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
     }
 
     private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
