@@ -1,10 +1,11 @@
-using System.IO.Pipelines;
 using System.Net.Sockets;
-using Pipelines.Sockets.Unofficial;
 
 namespace RxRedis.Transport;
 
-/// <summary>TCP and Unix domain sockets through Pipelines.Sockets.Unofficial's <see cref="SocketConnection"/>.</summary>
+/// <summary>
+/// TCP and Unix domain sockets, read and written on threads of the connection's own (<see cref="DedicatedIoPipe"/>),
+/// so a starved thread pool cannot hold up replies.
+/// </summary>
 public sealed class SocketTransport : IRedisTransport
 {
     /// <summary>The shared instance; it holds no state.</summary>
@@ -17,7 +18,7 @@ public sealed class SocketTransport : IRedisTransport
         var socket = await OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new SocketPipe(SocketConnection.Create(socket, PipeSide(), PipeSide()));
+            return new DedicatedIoPipe(new SocketDuplex(socket), endPoint.ToString());
         }
         catch
         {
@@ -25,11 +26,6 @@ public sealed class SocketTransport : IRedisTransport
             throw;
         }
     }
-
-    // As PipeOptions.Default, but the continuations of each pipe side (the socket loops' completions, the reader loop,
-    // the send loop) reuse their work item instead of allocating one per wake-up.
-    private static PipeOptions PipeSide() =>
-        new(readerScheduler: new ReusingThreadPoolScheduler(), writerScheduler: new ReusingThreadPoolScheduler(), useSynchronizationContext: false);
 
     /// <summary>Opens a connected socket to <paramref name="endPoint"/>; <see cref="TlsTransport"/> shares it.</summary>
     internal static async ValueTask<Socket> OpenSocketAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
@@ -49,14 +45,5 @@ public sealed class SocketTransport : IRedisTransport
             socket.Dispose();
             throw;
         }
-    }
-
-    private sealed class SocketPipe(SocketConnection connection) : IRedisDuplexPipe
-    {
-        public PipeReader Input => connection.Input;
-
-        public PipeWriter Output => connection.Output;
-
-        public void Dispose() => connection.Dispose();
     }
 }
