@@ -33,6 +33,9 @@ internal interface IClientUnderTest : IAsyncDisposable
     /// <summary>One sync-over-async GET (the calling thread blocks); false when it timed out (or the client failed its connection for it).</summary>
     bool BlockingGet(string key);
 
+    /// <summary>The message of the first <see cref="BlockingGet"/> failure since the last call (what the client's timeout reports).</summary>
+    string? TakeFirstFailure();
+
     /// <summary>Reads one key back (verification, not timed).</summary>
     Task<byte[]?> ReadAsync(string key);
 

@@ -298,6 +298,10 @@ internal static class MacroRunner
         var elapsed = Stopwatch.GetElapsedTime(start);
         var ops = counts.Sum();
         var counters = ProcessCounters.Since(before, ops, 0);
+        if (client.TakeFirstFailure() is { } failure)
+        {
+            Console.WriteLine($"  {client.Name} first failure: {failure}");
+        }
         var all = new long[ops];
         var offset = 0;
         for (var i = 0; i < items; i++)

@@ -155,6 +155,10 @@ internal sealed class RxRedisClient : IClientUnderTest
         public void OnCompleted() => slots.Release();
     }
 
+    private string? _firstFailure;
+
+    public string? TakeFirstFailure() => Interlocked.Exchange(ref _firstFailure, null);
+
     public bool BlockingGet(string key)
     {
         try
@@ -164,6 +168,7 @@ internal sealed class RxRedisClient : IClientUnderTest
         }
         catch (Exception e) when (e is RedisTimeoutException or RedisConnectionException)
         {
+            Interlocked.CompareExchange(ref _firstFailure, e.Message, null);
             return false;
         }
     }

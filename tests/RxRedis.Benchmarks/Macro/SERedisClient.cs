@@ -158,6 +158,10 @@ internal sealed class SERedisClient : IClientUnderTest
     public async Task<long> PipelinedSetAsync(string[] keys, byte[] value, int window) => await BulkSetAsync(keys, value, window);
 
     /// <summary>Sync-over-async (false: timed out, or its connection was failed for it), as the reports do (<c>StringGetAsync(k).GetAwaiter().GetResult()</c>).</summary>
+    private string? _firstFailure;
+
+    public string? TakeFirstFailure() => Interlocked.Exchange(ref _firstFailure, null);
+
     public bool BlockingGet(string key)
     {
         try
@@ -169,6 +173,7 @@ internal sealed class SERedisClient : IClientUnderTest
         }
         catch (Exception e) when (e is SE.RedisTimeoutException or SE.RedisConnectionException)
         {
+            Interlocked.CompareExchange(ref _firstFailure, e.Message, null);
             return false; // starved, SE.Redis also reports a timed-out connection as "no connection available"
         }
     }
