@@ -55,17 +55,17 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
         {
             item.SetError(error);
         }
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        DeliveryBatch.Post(this);
     }
 
-    public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, AbandonOnTimeout()));
+    public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, AbandonOnTimeout(), Connection?.DescribeLoad()));
 
     /// <summary>Called once the last reply was handled: hands delivery to the thread pool.</summary>
     protected void Complete()
     {
         if (TryFinish())
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            DeliveryBatch.Post(this);
         }
     }
 

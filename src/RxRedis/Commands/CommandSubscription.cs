@@ -12,8 +12,8 @@ namespace RxRedis.Commands;
 /// <summary>
 /// One subscription to a <see cref="RedisCommand{T}"/>: it is the connection's queue entry, the subscriber's
 /// disposable, and a thread-pool work item. The reply is decoded on the reader loop (cheap, and a decoding error
-/// fails only this command), then delivered to the observer on the thread pool, so an observer that blocks in
-/// <c>OnNext</c> never holds up other replies. Exactly one of OnNext+OnCompleted or OnError is delivered, unless
+/// fails only this command), then delivered to the observer on the thread pool (with the other replies of the same
+/// read, see <see cref="DeliveryBatch"/>), so an observer that blocks in <c>OnNext</c> never holds up other replies. Exactly one of OnNext+OnCompleted or OnError is delivered, unless
 /// the subscription was disposed first, in which case nothing is. A retryable failure is not delivered: the
 /// observer is handed to the retry chain, built only then, and disposing this subscription disposes that chain.
 /// Awaited, the subscription is its own observer and the awaiter's state, so an <c>await</c> costs this one object.
@@ -27,6 +27,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private IDisposable? _timer;
     private IDisposable? _retry;
     private ReplyCompletion _completion;
+    private Action? _continuation; // an await's continuation to run on the pool (see EndAwaited)
     private System.Collections.Concurrent.ConcurrentQueue<Action>? _retryNotices; // OnRetry calls not yet made
     private bool _retriesSpent; // the cluster's resend lane gave up: no retry chain after it
     private DateTimeOffset? _reconfiguringUntil; // set at the first failure that joins the cluster's resend lane
@@ -122,8 +123,26 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         }
         _value = value;
         _error = error;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (error is null && _retryNotices is null && ReferenceEquals(Volatile.Read(ref _observer), this))
+        {
+            EndAwaited();
+            return true;
+        }
+        DeliveryBatch.Post(this);
         return true;
+    }
+
+    // Awaited, hooks off, and a reply: ending it runs no user code, so the reader ends it (issue 17). A blocked
+    // GetResult is released here, with no pool thread between the read and the waiting thread; an await's
+    // continuation (user code) still runs on the pool, in the read's delivery batch.
+    private void EndAwaited()
+    {
+        _timer?.Dispose();
+        if (Interlocked.CompareExchange(ref _observer, null, this) == this && _completion.End() is { } continuation)
+        {
+            _continuation = continuation;
+            DeliveryBatch.Post(this);
+        }
     }
 
     public override void OnFailure(Exception error)
@@ -135,7 +154,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         if (TryFinish())
         {
             _error = error;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            DeliveryBatch.Post(this);
         }
     }
 
@@ -143,8 +162,8 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     {
         if (TryFinish())
         {
-            _error = new RedisTimeoutException(Name, timeout, AbandonOnTimeout());
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            _error = new RedisTimeoutException(Name, timeout, AbandonOnTimeout(), Connection?.DescribeLoad());
+            DeliveryBatch.Post(this);
         }
     }
 
@@ -229,6 +248,11 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
 
     public void Execute()
     {
+        if (Interlocked.Exchange(ref _continuation, null) is { } continuation)
+        {
+            continuation(); // an await's continuation, after the reader ended the command (EndAwaited)
+            return;
+        }
         NotifyRetries();
         _timer?.Dispose();
         var observer = Interlocked.Exchange(ref _observer, null);

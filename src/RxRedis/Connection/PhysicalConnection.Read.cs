@@ -32,6 +32,8 @@ internal sealed partial class PhysicalConnection
             {
                 var result = await input.ReadAsync(token).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                // Every delivery of this read goes to the pool in one work item (issue 17).
+                DeliveryBatch.Begin();
                 try
                 {
                     while (_reader.TryRead(buffer, out var reply, out var consumed))
@@ -42,6 +44,7 @@ internal sealed partial class PhysicalConnection
                 }
                 finally
                 {
+                    DeliveryBatch.End();
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
                 if (_resend.HasPending)

@@ -16,12 +16,14 @@ internal sealed partial class PhysicalConnection
     /// The owner's resend block (see <see cref="ResendQueue"/>) goes first: while it waits, nothing newer is taken.
     /// With <see cref="RedisOptions.HighIntegrity"/> each flushed batch ends with an in-step check.
     /// Returns null when the channel completed (client disposing), else the failure that stopped it.
+    /// It runs on a thread of its own and blocks where it would await, so it never waits for a pool thread (issue 17).
     /// </summary>
-    private async Task<Exception?> WriteLoopAsync(ChannelReader<PendingCommand> commands)
+    private RedisConnectionException? WriteLoop(ChannelReader<PendingCommand> commands)
     {
         var output = _pipe.Output;
         var writer = new DeferredAdvanceWriter(output);
         var token = _stop.Token;
+        using var wait = new ThreadWaiter();
         try
         {
             while (true)
@@ -30,11 +32,11 @@ internal sealed partial class PhysicalConnection
                 if (_resend.HasPending)
                 {
                     // The block may wait for replies to what this socket already wrote, so that goes out first.
-                    if (await EndBatchAsync(output, writer, token).ConfigureAwait(false))
+                    if (EndBatch(output, writer, wait, token))
                     {
                         return Closed();
                     }
-                    var block = await _resend.TakeWhenReleasedAsync(this, token).ConfigureAwait(false);
+                    var block = wait.Wait(_resend.TakeWhenReleasedAsync(this, token));
                     foreach (var entry in block)
                     {
                         WriteEntry(entry, writer);
@@ -48,18 +50,18 @@ internal sealed partial class PhysicalConnection
                 if (commands.TryRead(out var next))
                 {
                     WriteEntry(next, writer);
-                    if (output.UnflushedBytes >= FlushThresholdBytes && await EndBatchAsync(output, writer, token).ConfigureAwait(false))
+                    if (output.UnflushedBytes >= FlushThresholdBytes && EndBatch(output, writer, wait, token))
                     {
                         return Closed();
                     }
                     continue;
                 }
-                if (await EndBatchAsync(output, writer, token).ConfigureAwait(false))
+                if (EndBatch(output, writer, wait, token))
                 {
                     return Closed();
                 }
                 // No token on the wait (see WriterWakeUp): Close cancels, then wakes a parked loop, which checks on either side.
-                if (!await commands.WaitToReadAsync().ConfigureAwait(false))
+                if (!wait.Wait(commands.WaitToReadAsync()))
                 {
                     token.ThrowIfCancellationRequested();
                     return null;
@@ -92,7 +94,7 @@ internal sealed partial class PhysicalConnection
     }
 
     // Ends a batch: with HighIntegrity a check vouches for what it holds; then everything goes to the socket.
-    private async ValueTask<bool> EndBatchAsync(PipeWriter output, DeferredAdvanceWriter writer, CancellationToken token)
+    private bool EndBatch(PipeWriter output, DeferredAdvanceWriter writer, ThreadWaiter wait, CancellationToken token)
     {
         if (_guard.EveryBatch && _sinceCheck > 0)
         {
@@ -103,7 +105,8 @@ internal sealed partial class PhysicalConnection
         {
             return false;
         }
-        var result = await output.FlushAsync(token).ConfigureAwait(false);
+        // With a dedicated-I/O transport the send runs inside this flush, on this thread.
+        var result = wait.Wait(output.FlushAsync(token));
         return result.IsCompleted || result.IsCanceled;
     }
 

@@ -75,6 +75,9 @@ internal sealed partial class PhysicalConnection : IDisposable
     /// <summary>Wakes a writer loop parked on the empty channel, so it sees the resend block.</summary>
     public void WakeWriter() => _wake?.TryWrite(WriterWakeUp.Instance);
 
+    /// <summary>Bytes the socket received that the reader has not taken yet (-1 when the transport cannot say).</summary>
+    public int Unread => _pipe is IDedicatedIo io ? io.Unread : -1;
+
     /// <summary>The server this socket is connected to (with Sentinel, the node the sentinels named).</summary>
     public RedisEndPoint EndPoint => _endPoint;
 
@@ -129,8 +132,19 @@ internal sealed partial class PhysicalConnection : IDisposable
     public async Task<Exception> RunAsync(Channel<PendingCommand> commands)
     {
         _wake = commands.Writer; // before the writer loop first checks for Close
-        var writer = Task.Run(() => WriteLoopAsync(commands.Reader));
-        var reader = Task.Run(ReadLoopAsync);
+        var writer = StartWriter(commands.Reader);
+        Task<Exception?> reader;
+        if (_pipe is IDedicatedIo io)
+        {
+            // From here the reader loop runs on the socket's receive thread (issue 17): no pool thread between a
+            // receive and the parse, and the waiter of a reply released from there.
+            io.ReadInline();
+            reader = OffTheLoopThread(ReadLoopAsync());
+        }
+        else
+        {
+            reader = Task.Run(ReadLoopAsync);
+        }
         var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
         var reason = await first.ConfigureAwait(false);
         if (first == writer && reason is null)
@@ -150,6 +164,25 @@ internal sealed partial class PhysicalConnection : IDisposable
         reason = Volatile.Read(ref _closeReason) ?? reason ?? new RedisConnectionException($"The connection to {_endPoint} was closed.", CommandOutcome.Unknown);
         FailInFlight(reason);
         return reason;
+    }
+
+    // The writer loop has a thread of its own; it blocks, never awaits (see ThreadWaiter). Its end is reported
+    // asynchronously, so what RunAsync does next (tear-down, reconnect) never runs on that thread.
+    private Task<Exception?> StartWriter(ChannelReader<PendingCommand> commands)
+    {
+        var done = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() => done.SetResult(WriteLoop(commands))) { IsBackground = true, Name = $"RxRedis writer {_endPoint}" }.UnsafeStart();
+        return done.Task;
+    }
+
+    // The reader loop ends on the receive thread; the tear-down after it must not (it may reach user code: states).
+    private static Task<Exception?> OffTheLoopThread(Task<Exception?> loop)
+    {
+        var done = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.ContinueWith(
+            static (ended, state) => ((TaskCompletionSource<Exception?>)state!).SetResult(ended.Result), done,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return done.Task;
     }
 
     /// <summary>Tears the socket down; both loops end and <see cref="RunAsync"/> completes.</summary>

@@ -21,8 +21,10 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly IRedisTransport _transport;
+    // Synchronous continuations: the only one is the writer thread's wake-up (see ThreadWaiter), which the enqueuing
+    // thread then runs itself instead of queueing it to the thread pool (issue 17).
     private readonly Channel<PendingCommand> _commands = Channel.CreateUnbounded<PendingCommand>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = true });
     private readonly BehaviorSubject<ConnectionState> _state;
     private readonly CancellationTokenSource _disposing = new();
     private readonly DeadlineQueue _deadlines;
@@ -53,6 +55,25 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         _resend = new ResendQueue(options.Scheduler);
         _state = new BehaviorSubject<ConnectionState>(new ConnectionState(ConnectionStatus.Connecting, options.EndPoint));
         _targetMoved = (transport as IMovingTargetTransport)?.TargetMoved.Subscribe(_ => ReconnectNow());
+    }
+
+    /// <summary>
+    /// What a timeout report says about this connection and the thread pool when a command timed out (issue 17): a
+    /// starved pool shows as busy threads and queued work items, a stalled server as replies owed and nothing unread.
+    /// (The command channel has a single reader, which cannot count what is queued.)
+    /// </summary>
+    public string DescribeLoad()
+    {
+        var current = _current;
+        var unread = current?.Unread ?? -1;
+        ThreadPool.GetMinThreads(out var minWorkers, out _);
+        ThreadPool.GetMaxThreads(out var maxWorkers, out _);
+        ThreadPool.GetAvailableThreads(out var freeWorkers, out _);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"in flight {(current is null ? 0 : current.Written - current.Answered)}, "
+            + $"unread {(unread < 0 ? "?" : unread.ToString(System.Globalization.CultureInfo.InvariantCulture))} B; "
+            + $"pool: {maxWorkers - freeWorkers} busy (min {minWorkers}, max {maxWorkers}), {ThreadPool.ThreadCount} threads, "
+            + $"{ThreadPool.PendingWorkItemCount} work items queued");
     }
 
     /// <summary>The client's options (validated, copied).</summary>
@@ -464,13 +485,15 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         {
             return;
         }
-        _commands.Writer.TryComplete();
         _healthCheck?.Dispose();
         _targetMoved?.Dispose();
         var current = _current;
         using (_options.Scheduler.Schedule(_options.ConnectTimeout, () => current?.Close()))
         {
+            // Disposing is marked before the channel ends: the writer thread sees the end at once (woken by this very
+            // call), and the loop must then know the socket closed because the client is going, not because it was lost.
             await _disposing.CancelAsync().ConfigureAwait(false);
+            _commands.Writer.TryComplete();
             if (_loop is not null)
             {
                 await _loop.ConfigureAwait(false);

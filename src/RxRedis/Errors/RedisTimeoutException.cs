@@ -8,7 +8,16 @@ public sealed class RedisTimeoutException : RedisException
 {
     /// <summary>Creates a timeout error for the named command.</summary>
     public RedisTimeoutException(string command, TimeSpan timeout, CommandOutcome outcome)
-        : base($"{command} timed out after {timeout.TotalMilliseconds:0} ms ({(outcome == CommandOutcome.NotSent ? "not sent" : "sent, outcome unknown")}).", outcome)
+        : this(command, timeout, outcome, evidence: null)
+    {
+    }
+
+    /// <summary>
+    /// A timeout error with what the connection saw when it expired (commands queued and in flight, bytes unread,
+    /// thread-pool load), so a report tells a starved pool from a slow server (issue 17).
+    /// </summary>
+    internal RedisTimeoutException(string command, TimeSpan timeout, CommandOutcome outcome, string? evidence)
+        : base($"{command} timed out after {timeout.TotalMilliseconds:0} ms ({(outcome == CommandOutcome.NotSent ? "not sent" : "sent, outcome unknown")}){(evidence is null ? "." : $"; {evidence}.")}", outcome)
     {
         Command = command;
         Timeout = timeout;

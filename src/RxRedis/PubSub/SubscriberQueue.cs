@@ -1,3 +1,5 @@
+using RxRedis.Connection;
+
 namespace RxRedis.PubSub;
 
 /// <summary>
@@ -82,7 +84,7 @@ internal sealed class SubscriberQueue<T> : ISubscriberSink, IThreadPoolWorkItem,
         if (!_scheduled && _observer is not null)
         {
             _scheduled = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            DeliveryBatch.Post(this);
         }
     }
 

@@ -218,7 +218,7 @@ internal sealed class BlockingCommand<T> : IObservable<T>
         private void Deliver(Exception? error)
         {
             _error = error;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            DeliveryBatch.Post(this);
         }
 
         public void Execute()

@@ -4,9 +4,9 @@ namespace RxRedis.Transport;
 
 /// <summary>
 /// Runs a pipe's continuations on the thread pool like <see cref="PipeScheduler.ThreadPool"/>, which wraps every
-/// continuation in a new work item: a lone caller paid for up to three of those per round trip. A pipe side
-/// schedules one continuation at a time, so one spare work item, handed back before it runs the continuation,
-/// serves nearly every call; a concurrent call simply gets a new one. One instance per pipe side.
+/// continuation in a new work item. A pipe side schedules one continuation at a time, so one spare work item, handed
+/// back before it runs the continuation, serves nearly every call; a concurrent call simply gets a new one. One
+/// instance per pipe side. Since issue 17 it serves only the handshake's reads (see <see cref="DedicatedIoPipe"/>).
 /// </summary>
 internal sealed class ReusingThreadPoolScheduler : PipeScheduler
 {

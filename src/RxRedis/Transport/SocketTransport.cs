@@ -1,10 +1,11 @@
-using System.IO.Pipelines;
 using System.Net.Sockets;
-using Pipelines.Sockets.Unofficial;
 
 namespace RxRedis.Transport;
 
-/// <summary>TCP and Unix domain sockets through Pipelines.Sockets.Unofficial's <see cref="SocketConnection"/>.</summary>
+/// <summary>
+/// TCP and Unix domain sockets, read and written on threads of the connection's own (<see cref="DedicatedIoPipe"/>),
+/// so a starved thread pool cannot hold up replies.
+/// </summary>
 public sealed class SocketTransport : IRedisTransport
 {
     /// <summary>The shared instance; it holds no state.</summary>
@@ -14,10 +15,10 @@ public sealed class SocketTransport : IRedisTransport
     public async ValueTask<IRedisDuplexPipe> ConnectAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        var socket = await OpenSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        var socket = await OpenSocketAsync(endPoint, cancellationToken, blocking: true).ConfigureAwait(false);
         try
         {
-            return new SocketPipe(SocketConnection.Create(socket, PipeSide(), PipeSide()));
+            return new DedicatedIoPipe(new SocketDuplex(socket), endPoint.ToString());
         }
         catch
         {
@@ -26,13 +27,13 @@ public sealed class SocketTransport : IRedisTransport
         }
     }
 
-    // As PipeOptions.Default, but the continuations of each pipe side (the socket loops' completions, the reader loop,
-    // the send loop) reuse their work item instead of allocating one per wake-up.
-    private static PipeOptions PipeSide() =>
-        new(readerScheduler: new ReusingThreadPoolScheduler(), writerScheduler: new ReusingThreadPoolScheduler(), useSynchronizationContext: false);
-
-    /// <summary>Opens a connected socket to <paramref name="endPoint"/>; <see cref="TlsTransport"/> shares it.</summary>
-    internal static async ValueTask<Socket> OpenSocketAsync(RedisEndPoint endPoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connected socket to <paramref name="endPoint"/>; <see cref="TlsTransport"/> shares it. With
+    /// <paramref name="blocking"/> it connects with a blocking call: once a .NET socket has run an asynchronous
+    /// operation it only emulates blocking calls (each receive that waits allocates an operation and an event, and is
+    /// woken through the socket engine's thread), while a socket that never did makes plain blocking system calls.
+    /// </summary>
+    internal static async ValueTask<Socket> OpenSocketAsync(RedisEndPoint endPoint, CancellationToken cancellationToken, bool blocking = false)
     {
         var address = endPoint.ToEndPoint();
         // Unix sockets need ProtocolType.Unspecified; TCP gets no-delay so small pipelined frames go out at once.
@@ -41,7 +42,14 @@ public sealed class SocketTransport : IRedisTransport
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            if (blocking)
+            {
+                await Task.Run(() => ConnectBlocking(socket, address, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            }
             return socket;
         }
         catch
@@ -51,12 +59,17 @@ public sealed class SocketTransport : IRedisTransport
         }
     }
 
-    private sealed class SocketPipe(SocketConnection connection) : IRedisDuplexPipe
+    // Cancelling (the connect timeout) closes the socket, which aborts the blocking connect.
+    private static void ConnectBlocking(Socket socket, System.Net.EndPoint address, CancellationToken cancellationToken)
     {
-        public PipeReader Input => connection.Input;
-
-        public PipeWriter Output => connection.Output;
-
-        public void Dispose() => connection.Dispose();
+        using var abort = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
+        try
+        {
+            socket.Connect(address);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 }

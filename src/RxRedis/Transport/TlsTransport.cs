@@ -65,7 +65,7 @@ public sealed class TlsTransport : IRedisTransport
             }
             await handshake.ConfigureAwait(false);
             // Only a certificate loaded from a file is ours to dispose; one the caller passed stays theirs.
-            return new StreamPipe(ssl, clientCertificate == _options.ClientCertificate ? null : clientCertificate);
+            return new DedicatedIoPipe(new StreamDuplex(ssl, clientCertificate == _options.ClientCertificate ? null : clientCertificate), endPoint.ToString());
         }
         catch (Exception e)
         {

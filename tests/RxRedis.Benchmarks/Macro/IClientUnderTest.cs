@@ -27,6 +27,15 @@ internal interface IClientUnderTest : IAsyncDisposable
     /// </summary>
     Task<long> FanOutAsync(string channel, int subscribers, int messages, byte[] payload, int window);
 
+    /// <summary>SET every key as one plain command each (no bulk API), at most <paramref name="window"/> outstanding; returns how many replied OK.</summary>
+    Task<long> PipelinedSetAsync(string[] keys, byte[] value, int window);
+
+    /// <summary>One sync-over-async GET (the calling thread blocks); false when it timed out (or the client failed its connection for it).</summary>
+    bool BlockingGet(string key);
+
+    /// <summary>The message of the first <see cref="BlockingGet"/> failure since the last call (what the client's timeout reports).</summary>
+    string? TakeFirstFailure();
+
     /// <summary>Reads one key back (verification, not timed).</summary>
     Task<byte[]?> ReadAsync(string key);
 

@@ -14,7 +14,9 @@ internal sealed class MacroOptions
           --url host:port   use this server instead of starting redis-server (it is FLUSHALLed!)
           --out DIR         where results.md and the chart go (default artifacts/bench)
           --no-ceiling      skip the redis-benchmark runs
-          --only LIST       comma-separated workloads: set,get,c1,c16,c256,mget,pubsub, and cluster-set,cluster-get
+          --starve-items N  pool work items blocked in sync-over-async GETs in the starve workload (default 200)
+          --starve-seconds S  seconds per starve run (default 10)
+          --only LIST       comma-separated workloads: set,get,c1,c16,c256,mget,pubsub,pipe,starve, and cluster-set,cluster-get
                             (these start a local 3-primary cluster and run only when named)
           --high-integrity  RxRedis with RedisOptions.HighIntegrity (an in-step check ends every write batch)
           --bulk-10m        instead: 10,000,000-key bulk SET through RxRedis, reporting peak working set
@@ -41,6 +43,13 @@ internal sealed class MacroOptions
 
     public HashSet<string>? Only { get; private set; }
 
+    public int StarveItems { get; private set; } = 200;
+
+    public TimeSpan StarveDuration { get; private set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Outstanding plain commands in the pipelined workload (the figure: 16,384).</summary>
+    public int PipelineWindow => 16_384;
+
     public int ValueSize => 16;
 
     public int MGetKeys => 100;
@@ -61,6 +70,8 @@ internal sealed class MacroOptions
                 case "--window": o.Window = Math.Max(1, Int()); break;
                 case "--duration": o.Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--url": o.Url = Next(); break;
+                case "--starve-items": o.StarveItems = Math.Max(1, Int()); break;
+                case "--starve-seconds": o.StarveDuration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--out": o.OutDir = Next(); break;
                 case "--no-ceiling": o.Ceiling = false; break;
                 case "--bulk-10m": o.Bulk10M = true; break;

@@ -60,6 +60,7 @@ internal static class MacroRunner
         var value = new byte[options.ValueSize];
         new Random(42).NextBytes(value);
         var mgetKeys = keys[..options.MGetKeys];
+        var starving = new Dictionary<string, IClientUnderTest>();
 
         var workloads = new List<Workload>
         {
@@ -70,6 +71,8 @@ internal static class MacroRunner
             new("c256", "GET, 256 callers", c => CallersAsync(c, keys, 256, options.Duration, mget: false)),
             new("mget", $"MGET {options.MGetKeys} keys, {options.MGetCallers} callers", c => CallersAsync(c, mgetKeys, options.MGetCallers, options.Duration, mget: true)),
             new("pubsub", $"pub/sub 1 -> {FanOutSubscribers} subscribers", c => FanOutAsync(c, value, options.Window)),
+            new("pipe", $"plain pipelined SET {options.Keys:N0}", c => PipelinedAsync(c, keys, value, options.PipelineWindow)),
+            new("starve", $"starvation: {options.StarveItems} blocked GET callers", c => StarvationAsync(starving[c.Name], keys[0], options.StarveItems, options.StarveDuration)),
         };
         if (options.Only is { } only)
         {
@@ -92,6 +95,12 @@ internal static class MacroRunner
             await CallersAsync(client, keys, 16, TimeSpan.FromMilliseconds(500), mget: false);
             await CallersAsync(client, mgetKeys, 4, TimeSpan.FromMilliseconds(300), mget: true);
         }
+
+        // The starvation workload's clients have a 1 s command timeout, as in the reports it reproduces.
+        await using var rxStarving = await RxRedisClient.ConnectAsync(endpoint, options.HighIntegrity, TimeSpan.FromSeconds(1));
+        await using var seStarving = await SERedisClient.ConnectAsync(endpoint, TimeSpan.FromSeconds(1));
+        starving[rx.Name] = rxStarving;
+        starving[se.Name] = seStarving;
 
         var runs = workloads.ToDictionary(w => w.Id, _ => clients.ToDictionary(c => c.Name, _ => new List<Measurement>()));
         for (var round = 1; round <= options.Rounds; round++)
@@ -159,16 +168,32 @@ internal static class MacroRunner
             await flusher.FlushAllAsync();
         }
         Quiesce();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var before = ProcessCounters.Read();
         var start = Stopwatch.GetTimestamp();
         var ok = set ? await client.BulkSetAsync(keys, value, window) : await client.BulkGetAsync(keys, value.Length, window);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var m = ProcessCounters.Since(before, keys.Length, keys.Length / elapsed.TotalSeconds);
         if (ok != keys.Length)
         {
             throw new InvalidOperationException($"{client.Name}: only {ok:N0} of {keys.Length:N0} bulk {(set ? "SET" : "GET")}s succeeded.");
         }
-        return new Measurement(keys.Length / elapsed.TotalSeconds, null, null, (double)allocated / keys.Length);
+        return m;
+    }
+
+    /// <summary>SET of every key as one plain command each (no bulk API), at most <paramref name="window"/> outstanding.</summary>
+    private static async Task<Measurement> PipelinedAsync(IClientUnderTest client, string[] keys, byte[] value, int window)
+    {
+        Quiesce();
+        var before = ProcessCounters.Read();
+        var start = Stopwatch.GetTimestamp();
+        var ok = await client.PipelinedSetAsync(keys, value, window);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var m = ProcessCounters.Since(before, keys.Length, keys.Length / elapsed.TotalSeconds);
+        if (ok != keys.Length)
+        {
+            throw new InvalidOperationException($"{client.Name}: only {ok:N0} of {keys.Length:N0} pipelined SETs succeeded.");
+        }
+        return m;
     }
 
     private const int FanOutSubscribers = 10;
@@ -178,12 +203,11 @@ internal static class MacroRunner
     private static async Task<Measurement> FanOutAsync(IClientUnderTest client, byte[] payload, int window)
     {
         Quiesce();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var before = ProcessCounters.Read();
         var start = Stopwatch.GetTimestamp();
         var delivered = await client.FanOutAsync($"bench:fanout:{client.Name}", FanOutSubscribers, FanOutMessages, payload, window);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return new Measurement(delivered / elapsed.TotalSeconds, null, null, (double)allocated / delivered);
+        return ProcessCounters.Since(before, delivered, delivered / elapsed.TotalSeconds);
     }
 
     private static async Task<Measurement> CallersAsync(IClientUnderTest client, string[] keys, int callers, TimeSpan duration, bool mget)
@@ -196,7 +220,7 @@ internal static class MacroRunner
         }
         var tasks = new Task<int>[callers];
         Quiesce();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var before = ProcessCounters.Read();
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         for (var i = 0; i < callers; i++)
@@ -209,7 +233,7 @@ internal static class MacroRunner
         }
         var counts = await Task.WhenAll(tasks);
         var elapsed = Stopwatch.GetElapsedTime(start);
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var counters = ProcessCounters.Since(before, counts.Sum(), 0);
 
         var ops = counts.Sum();
         var all = new long[ops];
@@ -221,10 +245,79 @@ internal static class MacroRunner
         }
         Array.Sort(all);
         var toMicros = 1_000_000.0 / Stopwatch.Frequency;
-        return new Measurement(
-            ops / elapsed.TotalSeconds,
-            Stats.Percentile(all, ops, 0.50) * toMicros,
-            Stats.Percentile(all, ops, 0.99) * toMicros,
-            (double)allocated / Math.Max(1, ops));
+        return counters with
+        {
+            OpsPerSecond = ops / elapsed.TotalSeconds,
+            P50Micros = Stats.Percentile(all, ops, 0.50) * toMicros,
+            P99Micros = Stats.Percentile(all, ops, 0.99) * toMicros,
+        };
+    }
+
+    /// <summary>
+    /// Thread-pool starvation (issue 17): <paramref name="items"/> pool work items, each looping a sync-over-async GET
+    /// (<c>GetAwaiter().GetResult()</c>) for <paramref name="duration"/> on a client with a 1 s command timeout. With
+    /// the default minimum of one pool thread per core, the pool grows slowly, so nearly every pool thread is blocked
+    /// in a GET; a client that needs a pool thread to read a reply times out. Ops/s counts completed calls.
+    /// </summary>
+    private static async Task<Measurement> StarvationAsync(IClientUnderTest client, string key, int items, TimeSpan duration)
+    {
+        var latencies = new long[items][];
+        var counts = new int[items];
+        long timeouts = 0;
+        using var done = new CountdownEvent(items);
+        Quiesce();
+        var before = ProcessCounters.Read();
+        var start = Stopwatch.GetTimestamp();
+        var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        for (var i = 0; i < items; i++)
+        {
+            var index = i;
+            latencies[i] = new long[20_000];
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                var lat = latencies[index];
+                var n = 0;
+                while (n < lat.Length && Stopwatch.GetTimestamp() < deadline)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    if (client.BlockingGet(key))
+                    {
+                        lat[n++] = Stopwatch.GetTimestamp() - t0;
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref timeouts);
+                    }
+                }
+                counts[index] = n;
+                done.Signal();
+            }, null);
+        }
+        // Waited for on a thread of its own: the pool is the thing being starved.
+        await Task.Factory.StartNew(() => done.Wait(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var ops = counts.Sum();
+        var counters = ProcessCounters.Since(before, ops, 0);
+        if (client.TakeFirstFailure() is { } failure)
+        {
+            Console.WriteLine($"  {client.Name} first failure: {failure}");
+        }
+        var all = new long[ops];
+        var offset = 0;
+        for (var i = 0; i < items; i++)
+        {
+            Array.Copy(latencies[i], 0, all, offset, counts[i]);
+            offset += counts[i];
+        }
+        Array.Sort(all);
+        var toMicros = 1_000_000.0 / Stopwatch.Frequency;
+        return counters with
+        {
+            OpsPerSecond = ops / elapsed.TotalSeconds,
+            P50Micros = Stats.Percentile(all, ops, 0.50) * toMicros,
+            P99Micros = Stats.Percentile(all, ops, 0.99) * toMicros,
+            Completed = ops,
+            Timeouts = Interlocked.Read(ref timeouts),
+        };
     }
 }

@@ -1,7 +1,20 @@
 namespace RxRedis.Benchmarks.Macro;
 
 /// <summary>One run of one workload by one client (or the redis-benchmark ceiling, which has no allocation figure).</summary>
-internal sealed record Measurement(double OpsPerSecond, double? P50Micros, double? P99Micros, double? BytesPerOp);
+internal sealed record Measurement(double OpsPerSecond, double? P50Micros, double? P99Micros, double? BytesPerOp)
+{
+    /// <summary>Client process CPU time per operation (all threads), in microseconds.</summary>
+    public double? CpuMicrosPerOp { get; init; }
+
+    /// <summary>Thread-pool work items completed per operation: the pool hops the client made.</summary>
+    public double? PoolItemsPerOp { get; init; }
+
+    /// <summary>Calls that failed with a timeout (the starvation workload); ops counts only the completed ones.</summary>
+    public long? Timeouts { get; init; }
+
+    /// <summary>Calls completed (the starvation workload, where ops/s alone hides how few there were).</summary>
+    public long? Completed { get; init; }
+}
 
 /// <summary>A workload of the macro benchmark.</summary>
 /// <param name="Id">Short name for --only.</param>

@@ -32,7 +32,14 @@ internal sealed class Report
                     Stats.Median(list.Select(m => m.OpsPerSecond)),
                     Stats.Median(list.Select(m => m.P50Micros)),
                     Stats.Median(list.Select(m => m.P99Micros)),
-                    Stats.Median(list.Select(m => m.BytesPerOp)));
+                    Stats.Median(list.Select(m => m.BytesPerOp)))
+                {
+                    CpuMicrosPerOp = Stats.Median(list.Select(m => m.CpuMicrosPerOp)),
+                    PoolItemsPerOp = Stats.Median(list.Select(m => m.PoolItemsPerOp)),
+                    Completed = (long?)Stats.Median(list.Select(m => (double?)m.Completed)),
+                    Timeouts = (long?)Stats.Median(list.Select(m => (double?)m.Timeouts)),
+                };
+                Spread[(w.Id, client)] = list.Count < 2 ? "" : Spreads(list);
             }
             if (ceiling.TryGetValue(w.Id, out var c))
             {
@@ -46,8 +53,24 @@ internal sealed class Report
 
     public Dictionary<string, Dictionary<string, Measurement>> Medians { get; } = [];
 
+    /// <summary>Lowest and highest ops/s of the rounds, as a share of the median: how far to trust the row.</summary>
+    private Dictionary<(string Workload, string Client), string> Spread { get; } = [];
+
+    private static string Spreads(List<Measurement> list)
+    {
+        var median = Stats.Median(list.Select(m => m.OpsPerSecond));
+        return median <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{list.Min(m => m.OpsPerSecond) / median - 1:+0%;-0%;0%}/{list.Max(m => m.OpsPerSecond) / median - 1:+0%;-0%;0%}");
+    }
+
     public static string Format(Measurement m) =>
-        $"{m.OpsPerSecond,12:N0} ops/s  p50 {Micros(m.P50Micros),8}  p99 {Micros(m.P99Micros),8}  {Bytes(m.BytesPerOp),8} B/op";
+        $"{m.OpsPerSecond,12:N0} ops/s  p50 {Micros(m.P50Micros),8}  p99 {Micros(m.P99Micros),8}  {Bytes(m.BytesPerOp),8} B/op  {Cpu(m.CpuMicrosPerOp),7} us CPU/op  {Hops(m.PoolItemsPerOp),6} pool/op{Starved(m)}";
+
+    private static string Cpu(double? us) => us is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+
+    private static string Hops(double? h) => h is { } v ? v.ToString(v < 10 ? "0.000" : "N0", CultureInfo.InvariantCulture) : "-";
+
+    private static string Starved(Measurement m) => m.Timeouts is { } t ? $"  {m.Completed:N0} completed, {t:N0} timed out" : "";
 
     private static string Micros(double? us) => us is { } v ? v.ToString(v < 100 ? "0.0" : "N0", CultureInfo.InvariantCulture) + " us" : "-";
 
@@ -67,16 +90,19 @@ internal sealed class Report
                 }
                 var ratio = client == Rx && se is not null ? (m.OpsPerSecond / se.OpsPerSecond).ToString("0.00x", CultureInfo.InvariantCulture) : "";
                 var allocRatio = client == Rx && se?.BytesPerOp is > 0 && m.BytesPerOp is { } b ? (b / se.BytesPerOp.Value).ToString("0.00x", CultureInfo.InvariantCulture) : "";
+                Spread.TryGetValue((w.Id, client), out var spread);
                 yield return
                 [
-                    w.Title, client, m.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture), ratio,
+                    w.Title, client, m.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture), ratio, spread ?? "",
                     Micros(m.P50Micros), Micros(m.P99Micros), Bytes(m.BytesPerOp), allocRatio,
+                    Cpu(m.CpuMicrosPerOp), Hops(m.PoolItemsPerOp),
+                    m.Timeouts is { } t ? $"{m.Completed:N0} / {t:N0}" : "",
                 ];
             }
         }
     }
 
-    private static readonly string[] Header = ["workload", "client", "ops/s", "vs SE", "p50", "p99", "B/op", "B/op vs SE"];
+    private static readonly string[] Header = ["workload", "client", "ops/s", "vs SE", "spread", "p50", "p99", "B/op", "B/op vs SE", "CPU us/op", "pool/op", "done / timed out"];
 
     public string ConsoleTable()
     {
@@ -150,6 +176,19 @@ internal sealed class Report
         if (Get("c1", Rx) is { P50Micros: { } rx1 } && Get("c1", Se) is { P50Micros: { } se1 })
         {
             yield return $"{Mark(rx1 <= se1 * 1.02)} 1 caller p50 no worse than SE.Redis: {rx1:0.0} us vs {se1:0.0} us";
+        }
+        if (Get("starve", Rx) is { Timeouts: { } rxTimeouts } && Get("starve", Se) is { Timeouts: { } seTimeouts })
+        {
+            yield return $"{Mark(rxTimeouts == 0)} starvation: RxRedis 0 timeouts: {rxTimeouts:N0} (SE.Redis {seTimeouts:N0})";
+        }
+        if (Get("pipe", Rx) is { } rxPipe && Get("pipe", Se) is { } sePipe)
+        {
+            var ratio = rxPipe.OpsPerSecond / sePipe.OpsPerSecond;
+            yield return $"{Mark(ratio >= 1.5)} plain pipelined >= 1.5x SE.Redis ops/s: {ratio:0.00}x; {Hops(rxPipe.PoolItemsPerOp)} pool/op (goal <= 0.05)";
+        }
+        if (Get("c1", Rx) is { PoolItemsPerOp: { } hops1 })
+        {
+            yield return $"{Mark(hops1 <= 3)} 1 caller <= 3 pool work items per awaited GET: {hops1:0.00}";
         }
         foreach (var w in Workloads)
         {

@@ -13,10 +13,14 @@ internal sealed class RxRedisClient : IClientUnderTest
 
     public string Name => "RxRedis";
 
-    public static async Task<RxRedisClient> ConnectAsync(string endpoint, bool highIntegrity = false)
+    public static async Task<RxRedisClient> ConnectAsync(string endpoint, bool highIntegrity = false, TimeSpan? commandTimeout = null)
     {
         var options = RedisOptions.Parse(endpoint);
         options.HighIntegrity = highIntegrity;
+        if (commandTimeout is { } timeout)
+        {
+            options.CommandTimeout = timeout;
+        }
         return new(await RedisClient.ConnectAsync(options));
     }
 
@@ -111,6 +115,61 @@ internal sealed class RxRedisClient : IClientUnderTest
         finally
         {
             handles.ForEach(h => h.Dispose());
+        }
+    }
+
+    /// <summary>Plain <c>client.Set(k, v).Subscribe(...)</c> per key; a semaphore keeps the window.</summary>
+    public async Task<long> PipelinedSetAsync(string[] keys, byte[] value, int window)
+    {
+        using var slots = new SemaphoreSlim(window);
+        var observer = new CountingObserver(slots);
+        RedisValue v = value;
+        foreach (var key in keys)
+        {
+            await slots.WaitAsync();
+            _client.Set(key, v).Subscribe(observer);
+        }
+        for (var i = 0; i < window; i++)
+        {
+            await slots.WaitAsync();
+        }
+        return observer.Ok;
+    }
+
+    private sealed class CountingObserver(SemaphoreSlim slots) : IObserver<bool>
+    {
+        private long _ok;
+
+        public long Ok => Interlocked.Read(ref _ok);
+
+        public void OnNext(bool value)
+        {
+            if (value)
+            {
+                Interlocked.Increment(ref _ok);
+            }
+        }
+
+        public void OnError(Exception error) => slots.Release();
+
+        public void OnCompleted() => slots.Release();
+    }
+
+    private string? _firstFailure;
+
+    public string? TakeFirstFailure() => Interlocked.Exchange(ref _firstFailure, null);
+
+    public bool BlockingGet(string key)
+    {
+        try
+        {
+            _ = _client.Get(key).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception e) when (e is RedisTimeoutException or RedisConnectionException)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, e.Message, null);
+            return false;
         }
     }
 

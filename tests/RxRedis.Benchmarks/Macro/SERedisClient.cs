@@ -21,9 +21,13 @@ internal sealed class SERedisClient : IClientUnderTest
 
     public string Name => "SE.Redis";
 
-    public static async Task<SERedisClient> ConnectAsync(string endpoint)
+    public static async Task<SERedisClient> ConnectAsync(string endpoint, TimeSpan? commandTimeout = null)
     {
         var config = SE.ConfigurationOptions.Parse(endpoint);
+        if (commandTimeout is { } timeout)
+        {
+            config.SyncTimeout = config.AsyncTimeout = (int)timeout.TotalMilliseconds;
+        }
         config.AllowAdmin = true;
         config.AbortOnConnectFail = true;
         return new SERedisClient(await SE.ConnectionMultiplexer.ConnectAsync(config));
@@ -148,6 +152,29 @@ internal sealed class SERedisClient : IClientUnderTest
         finally
         {
             await subscriber.UnsubscribeAsync(name);
+        }
+    }
+
+    public async Task<long> PipelinedSetAsync(string[] keys, byte[] value, int window) => await BulkSetAsync(keys, value, window);
+
+    /// <summary>Sync-over-async (false: timed out, or its connection was failed for it), as the reports do (<c>StringGetAsync(k).GetAwaiter().GetResult()</c>).</summary>
+    private string? _firstFailure;
+
+    public string? TakeFirstFailure() => Interlocked.Exchange(ref _firstFailure, null);
+
+    public bool BlockingGet(string key)
+    {
+        try
+        {
+#pragma warning disable SER307 // the workload is this very pattern, which SE.Redis's analyzer warns about
+            _ = _db.StringGetAsync(key).GetAwaiter().GetResult();
+#pragma warning restore SER307
+            return true;
+        }
+        catch (Exception e) when (e is SE.RedisTimeoutException or SE.RedisConnectionException)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, e.Message, null);
+            return false; // starved, SE.Redis also reports a timed-out connection as "no connection available"
         }
     }
 

@@ -135,7 +135,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
     {
         if (Interlocked.Exchange(ref _draining, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            DeliveryBatch.Post(this);
         }
     }
 
