@@ -74,7 +74,19 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// the failover within <see cref="ClusterOptions.RetryWhileReconfiguring"/>), and the keyless node can be down
     /// while keyless commands run on another primary.
     /// </summary>
-    public IObservable<ConnectionState> ConnectionState => _connection.State;
+    public IObservable<ConnectionState> ConnectionState => Options.Callbacks.PerSubscriber(_connection.State, nameof(ConnectionState));
+
+    /// <summary>
+    /// Exceptions that user code threw into this client, one policy for every observable it returns (commands,
+    /// blocking commands, batches, transactions, bulk, pub/sub, keyspace events, <c>Scan</c>, stream consumers and
+    /// tails, <see cref="ConnectionState"/>, <c>ClientCache.Invalidations</c>) and for hooks: the exception is caught
+    /// (the process and the client survive), logged as <see cref="Diagnostics.RedisLogEvents.CallbackFailed"/> when
+    /// <see cref="Diagnostics.RedisDiagnostics"/> has a logger, and published here, on the thread pool. An observer
+    /// whose <c>OnNext</c> threw has its subscription ended at once: it is unsubscribed (a pub/sub channel's other
+    /// subscribers keep receiving, a stream consumer stops reading) and gets no further call, not even
+    /// <c>OnError</c> (the Rx grammar). An exception from this observable's own observers is only logged.
+    /// </summary>
+    public IObservable<Diagnostics.CallbackError> CallbackErrors => Options.Callbacks.Errors;
 
     /// <summary>Connects using a connection string (see <see cref="RedisConnectionString"/>).</summary>
     /// <exception cref="ArgumentException">The connection string is malformed.</exception>
@@ -97,6 +109,7 @@ public sealed partial class RedisClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         options = options.Clone();
+        options.StartCallbacks();
         options.Validate();
         // Every socket the client opens runs the dial hooks once; Sentinel sits outside them, so a hook sees the
         // address of the node (or sentinel) actually dialled.

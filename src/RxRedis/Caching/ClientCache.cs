@@ -44,7 +44,7 @@ public sealed class ClientCache : IDisposable
     /// Every invalidation the server sends (and a flush of everything when the connection is lost), delivered on the
     /// thread pool. Hot: it shows only what happens after you subscribe.
     /// </summary>
-    public IObservable<CacheInvalidation> Invalidations => _invalidations.ObserveOn(ThreadPoolScheduler.Instance);
+    public IObservable<CacheInvalidation> Invalidations => _client.Options.Callbacks.PerSubscriber(_invalidations.ObserveOn(ThreadPoolScheduler.Instance), nameof(Invalidations));
 
     /// <summary>The hit, miss, size and eviction counters now.</summary>
     public ClientCacheStatistics Statistics => new(
@@ -83,7 +83,7 @@ public sealed class ClientCache : IDisposable
     {
         var args = Arguments.Keys(keys, nameof(keys));
         var cacheKeys = keys.Select(k => new CacheKey("GET", CacheKey.KeyText(k))).ToArray();
-        return Observable.Create<RedisValue[]>(observer =>
+        return _client.Options.Callbacks.PerSubscriber(Observable.Create<RedisValue[]>(observer =>
         {
             var values = new RedisValue[keys.Length];
             var missing = new List<int>();
@@ -132,7 +132,7 @@ public sealed class ClientCache : IDisposable
                     observer.OnError(error);
                 },
                 observer.OnCompleted);
-        });
+        }), "cache");
     }
 
     private void AbandonAll(CacheFill?[] fills)
@@ -155,7 +155,7 @@ public sealed class ClientCache : IDisposable
     }
 
     /// <summary>The read path shared by every cached command: serve a live entry, else fetch and (maybe) fill.</summary>
-    private IObservable<T> Read<T>(CacheKey key, Func<IObservable<T>> fetch, Func<T, long> size) => Observable.Create<T>(observer =>
+    private IObservable<T> Read<T>(CacheKey key, Func<IObservable<T>> fetch, Func<T, long> size) => _client.Options.Callbacks.PerSubscriber(Observable.Create<T>(observer =>
     {
         if (_store.TryGet(key, _scheduler.Now, out var cached))
         {
@@ -178,7 +178,7 @@ public sealed class ClientCache : IDisposable
                 observer.OnError(error);
             },
             observer.OnCompleted);
-    });
+    }), "cache");
 
     /// <summary>Turns tracking on for the current socket and follows the connection to flush and re-enable it.</summary>
     internal async Task StartAsync(RedisConnection connection, CancellationToken cancellationToken)

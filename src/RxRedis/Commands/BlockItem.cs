@@ -13,6 +13,9 @@ internal abstract class BlockItem
 {
     public abstract string Name { get; }
 
+    /// <summary>The command's row, for the hooks (<see cref="Resilience.IRedisHook.ProcessPipeline"/>).</summary>
+    public abstract CommandInfo Info { get; }
+
     /// <summary>The hash slot of the command's keys (none on one server, or without keys).</summary>
     public abstract int Slot { get; }
 
@@ -49,9 +52,11 @@ internal sealed class BlockItem<T>(RedisCommand<T> command) : BlockItem
     private T? _value;
     private Exception? _error;
 
-    public IObservable<T> Result => _result;
+    public IObservable<T> Result => command.Options.Callbacks.PerSubscriber(_result, command.Info.Name);
 
     public override string Name => command.Info.Name;
+
+    public override CommandInfo Info => command.Info;
 
     public override int Slot => command.Slot;
 

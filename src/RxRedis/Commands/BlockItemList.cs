@@ -23,6 +23,9 @@ internal sealed class BlockItemList(string kind)
         return item.Result;
     }
 
+    /// <summary>The rows of the commands gathered so far, in order.</summary>
+    public IReadOnlyList<CommandInfo> Infos() => _items.ConvertAll(static i => i.Info);
+
     /// <summary>Claims the single run; the items are fixed from here on.</summary>
     public IReadOnlyList<BlockItem> Seal() => Interlocked.Exchange(ref _executed, 1) == 0
         ? _items

@@ -221,7 +221,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
 
     private void Notify(int failed, Exception error, TimeSpan backoff)
     {
-        if (RetryNotifications.For(_command.Info, _command.Options.Hooks) is { } notify)
+        if (RetryNotifications.For(_command.Info, _command.Options) is { } notify)
         {
             // Hooks are user code, which never runs on the reader loop: told on the pool, and at the latest before
             // the outcome is delivered (Execute drains what is left), so a hook sees every retry before the result.
@@ -241,7 +241,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         {
             while (pending.TryDequeue(out var notice))
             {
-                notice();
+                notice(); // each hook's call goes through the client's CallbackGuard (RetryNotifications)
             }
         }
     }
@@ -274,16 +274,15 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             if (_command.Retries && !_retriesSpent && RetryWithBackoffExtensions.CanRetry(policy, _command.Flags, Attempt, error, scheduler, reconfiguringUntil))
             {
                 var retry = RetryWithBackoffExtensions
-                    .AfterFailure(_command.Once(), policy, scheduler, _command.Flags, Attempt, error, RetryNotifications.For(_command.Info, _command.Options.Hooks), reconfiguringUntil)
+                    .AfterFailure(_command.Once(), policy, scheduler, _command.Flags, Attempt, error, RetryNotifications.For(_command.Info, _command.Options), reconfiguringUntil)
                     .Subscribe(observer);
                 Follow(retry);
                 return;
             }
-            observer.OnError(error);
+            _command.Options.Callbacks.OnError(observer, error, Name);
             return;
         }
-        observer.OnNext(_value!);
-        observer.OnCompleted();
+        _command.Options.Callbacks.Reply(observer, _value!, Name);
     }
 
     // The observer now belongs to a retry or a redirect; disposing this subscription disposes that.

@@ -3,10 +3,11 @@ using System.Reactive;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using RxRedis.Cluster;
-using RxRedis.Connection;
 using RxRedis.Commands;
-using RxRedis.Routing;
+using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
+using RxRedis.Routing;
 
 namespace RxRedis;
 
@@ -55,7 +56,9 @@ public sealed class RedisBatch
     /// when all replies are in. A block that fails as a whole (its connection broke) fails it, after the other nodes' blocks ended.
     /// </summary>
     /// <exception cref="InvalidOperationException">Subscribed twice, or the batch is empty.</exception>
-    public IObservable<Unit> Execute() => Observable.Create<bool>(observer =>
+    public IObservable<Unit> Execute() => _router.Options.Callbacks.PerSubscriber(CommandHooks.ProcessPipeline(_router.Hooks, _items.Infos, Run()), "batch");
+
+    private IObservable<Unit> Run() => Observable.Create<bool>(observer =>
     {
         if (_items.Count == 0)
         {

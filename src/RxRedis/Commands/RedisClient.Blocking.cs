@@ -1,6 +1,7 @@
 using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 using RxRedis.Routing;
 
 namespace RxRedis;
@@ -72,9 +73,9 @@ public sealed partial class RedisClient
     /// timeout as a margin for the round trip; a block of zero (or no command timeout) waits forever. In a cluster
     /// the keys must share a slot (checked here) and the command runs on that slot's primary.
     /// </summary>
-    private BlockingCommand<T> Blocking<T>(CommandInfo info, Func<RespValue, T> decode, TimeSpan block, params RedisValue[] args) =>
-        new(_dedicated, _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args), info, decode, CheckLengths(info, args),
-            block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler);
+    private IObservable<T> Blocking<T>(CommandInfo info, Func<RespValue, T> decode, TimeSpan block, params RedisValue[] args) =>
+        CommandHooks.Process(_router.Hooks, info, new BlockingCommand<T>(_dedicated, _cluster is null ? CommandSlot.None : CommandSlot.Of(info, args), info, decode, CheckLengths(info, args),
+            block == TimeSpan.Zero || Options.CommandTimeout == Timeout.InfiniteTimeSpan ? null : block + Options.CommandTimeout, Options.Scheduler));
 
     /// <summary>List and sorted-set blocking commands take seconds, with decimals since Redis 6.</summary>
     private static RedisValue BlockSeconds(TimeSpan timeout)

@@ -2,6 +2,7 @@ using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using RxRedis.Commands;
+using RxRedis.Resilience;
 
 namespace RxRedis;
 
@@ -38,12 +39,6 @@ public sealed partial class RedisClient
             }
             return subscriptions;
         });
-        var infos = Array.ConvertAll(batch, c => c.Info);
-        var hooks = _connection.Hooks;
-        for (var i = hooks.Length - 1; i >= 0; i--)
-        {
-            next = hooks[i].ProcessPipeline(infos, next);
-        }
-        return next;
+        return CommandHooks.ProcessPipeline(_connection.Hooks, Array.ConvertAll(batch, c => c.Info), next);
     }
 }

@@ -105,11 +105,12 @@ public sealed partial class RedisClient
         while (cursor.ToString() != "0");
     }
 
-    private static IObservable<T> ToObservable<T>(IAsyncEnumerable<T> source) => Observable.Create<T>(async (observer, cancellationToken) =>
+    // A throwing OnNext ends the scan without OnError or OnCompleted (see CallbackErrors).
+    private IObservable<T> ToObservable<T>(IAsyncEnumerable<T> source) => Options.Callbacks.PerSubscriber(Observable.Create<T>(async (observer, cancellationToken) =>
     {
         await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             observer.OnNext(item);
         }
-    });
+    }), "SCAN");
 }

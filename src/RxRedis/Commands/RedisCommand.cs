@@ -207,13 +207,7 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     // The process hooks, outermost first, around the command with retries.
     private IObservable<T> WithHooks()
     {
-        IObservable<T> next = Unhooked();
-        var hooks = _router.Hooks;
-        for (var i = hooks.Length - 1; i >= 0; i--)
-        {
-            next = hooks[i].Process(Info, next);
-        }
-        return next;
+        return CommandHooks.Process(_router.Hooks, Info, Unhooked());
     }
 
     /// <summary>Encodes the command as a RESP array of bulk strings: the name, then each argument.</summary>

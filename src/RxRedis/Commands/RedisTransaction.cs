@@ -69,7 +69,9 @@ public sealed class RedisTransaction
     /// a <c>WATCH</c>ed key changed and the server aborted it (then every result fails as aborted).
     /// </summary>
     /// <exception cref="InvalidOperationException">Subscribed twice.</exception>
-    public IObservable<bool> Execute() => Observable.Create<bool>(observer =>
+    public IObservable<bool> Execute() => _router.Options.Callbacks.PerSubscriber(CommandHooks.ProcessPipeline(_router.Hooks, () => [CommandTable.Multi, .. _items.Infos(), CommandTable.Exec], Start()), "MULTI");
+
+    private IObservable<bool> Start() => Observable.Create<bool>(observer =>
     {
         var items = _items.Seal();
         if (_slot == CommandSlot.None)

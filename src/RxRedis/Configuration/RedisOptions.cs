@@ -137,6 +137,17 @@ public sealed class RedisOptions
     /// </summary>
     public IReadOnlyList<string> IgnoredConnectionStringOptions { get; set; } = [];
 
+    private Diagnostics.CallbackGuard? _callbacks;
+
+    /// <summary>
+    /// How the client calls user code and reports what it throws: one per client, made by <see cref="StartCallbacks"/>
+    /// and shared by the copies its parts make (node, dedicated and Sentinel options).
+    /// </summary>
+    internal Diagnostics.CallbackGuard Callbacks => LazyInitializer.EnsureInitialized(ref _callbacks, () => new Diagnostics.CallbackGuard(this));
+
+    /// <summary>Gives a new client's copy of the options its own <see cref="Callbacks"/>.</summary>
+    internal void StartCallbacks() => _callbacks = new Diagnostics.CallbackGuard(this);
+
     /// <summary>Parses a connection string; see <see cref="RedisConnectionString"/> for the forms accepted.</summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the part that is wrong.</exception>
     public static RedisOptions Parse(string connectionString) => RedisConnectionString.Parse(connectionString);

@@ -57,4 +57,8 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = RedisLogEvents.IgnoredConnectionStringOption, EventName = nameof(IgnoredConnectionStringOption), Level = LogLevel.Information,
         Message = "Connection string option {Option} is accepted but ignored: {Reason}")]
     public static partial void IgnoredConnectionStringOption(ILogger logger, string option, string reason);
+
+    [LoggerMessage(EventId = RedisLogEvents.CallbackFailed, EventName = nameof(CallbackFailed), Level = LogLevel.Error,
+        Message = "User code ({Kind}) delivering {Source} threw {ErrorType}; the client caught it and carries on")]
+    public static partial void CallbackFailed(ILogger logger, CallbackKind kind, string source, string errorType, Exception error);
 }

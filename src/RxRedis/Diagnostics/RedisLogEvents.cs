@@ -44,4 +44,7 @@ public static class RedisLogEvents
 
     /// <summary>Information: a connection-string option (StackExchange.Redis vocabulary) that changes nothing in RxRedis was accepted.</summary>
     public const int IgnoredConnectionStringOption = 1040;
+
+    /// <summary>Error: user code (an observer's OnNext/OnError/OnCompleted, or a hook) threw into the client; see <see cref="RedisClient.CallbackErrors"/>.</summary>
+    public const int CallbackFailed = 1050;
 }

@@ -35,6 +35,7 @@ public sealed partial class RedisClient
         var prefix = $"__keyspace@{db.ToString(CultureInfo.InvariantCulture)}__:";
         return new RedisSubscription<KeyEvent>(
             Hub,
+            Options.Callbacks,
             SubscriptionKind.Pattern,
             prefix + keyPattern,
             m => new KeyEvent(m.Channel[prefix.Length..], m.Payload.ToString(), db),

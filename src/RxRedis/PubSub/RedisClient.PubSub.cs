@@ -56,7 +56,7 @@ public sealed partial class RedisClient
         ArgumentException.ThrowIfNullOrEmpty(name, parameter);
         buffer ??= SubscriberBufferOptions.Default;
         buffer.Validate();
-        return new RedisSubscription<RedisMessage>(Hub, kind, name, static m => m, buffer);
+        return new RedisSubscription<RedisMessage>(Hub, Options.Callbacks, kind, name, static m => m, buffer);
     }
 
     internal SubscriptionHub Hub
@@ -69,9 +69,9 @@ public sealed partial class RedisClient
                 // subscribe mode can run nothing else, so it gets one of its own.
                 return _pubSub ??= (_connection.Protocol, _cluster) switch
                 {
-                    (RedisProtocol.Resp3, { } cluster) => new SubscriptionHub(cluster),
-                    (RedisProtocol.Resp3, null) => new SubscriptionHub(_connection),
-                    _ => new SubscriptionHub(ct => RedisConnection.ConnectAsync(Options, _transport, ct)),
+                    (RedisProtocol.Resp3, { } cluster) => new SubscriptionHub(cluster) { Hooks = _router.Hooks },
+                    (RedisProtocol.Resp3, null) => new SubscriptionHub(_connection) { Hooks = _router.Hooks },
+                    _ => new SubscriptionHub(ct => RedisConnection.ConnectAsync(Options, _transport, ct)) { Hooks = _router.Hooks },
                 };
             }
         }

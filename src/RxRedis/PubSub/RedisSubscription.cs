@@ -18,12 +18,14 @@ public sealed class RedisSubscription<T> : IObservable<T>
     private readonly Func<RedisMessage, T> _select;
     private readonly SubscriberBufferOptions _buffer;
     private readonly IObservable<Unit>? _precondition;
+    private readonly Diagnostics.CallbackGuard _callbacks;
     private long _dropped;
 
     internal RedisSubscription(
-        PubSub.SubscriptionHub hub, SubscriptionKind kind, string name, Func<RedisMessage, T> select, SubscriberBufferOptions buffer, IObservable<Unit>? precondition = null)
+        PubSub.SubscriptionHub hub, Diagnostics.CallbackGuard callbacks, SubscriptionKind kind, string name, Func<RedisMessage, T> select, SubscriberBufferOptions buffer, IObservable<Unit>? precondition = null)
     {
         _hub = hub;
+        _callbacks = callbacks;
         Kind = kind;
         Name = name;
         _select = select;
@@ -62,7 +64,7 @@ public sealed class RedisSubscription<T> : IObservable<T>
 
     private IDisposable Attach(IObserver<T> observer)
     {
-        var queue = new PubSub.SubscriberQueue<T>(observer, _select, _buffer, Name, n => Interlocked.Add(ref _dropped, n));
+        var queue = new PubSub.SubscriberQueue<T>(observer, _callbacks, _select, _buffer, Kind.ToString(), Name, n => Interlocked.Add(ref _dropped, n));
         var registration = _hub.Add(Kind, Name, queue);
         queue.Detach = registration.Dispose;
         return new System.Reactive.Disposables.CompositeDisposable(queue, registration);

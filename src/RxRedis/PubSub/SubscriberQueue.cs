@@ -18,14 +18,18 @@ internal sealed class SubscriberQueue<T> : ISubscriberSink, IThreadPoolWorkItem,
     private readonly Func<RedisMessage, T> _select;
     private readonly Action<long> _onDropped;
     private readonly string _channel;
+    private readonly Diagnostics.CallbackGuard _callbacks;
+    private readonly string _source; // the subscription kind, for CallbackErrors (channel names stay out of reports)
     private IObserver<T>? _observer;
     private Exception? _error;
     private bool _completed;
     private bool _scheduled;
 
-    public SubscriberQueue(IObserver<T> observer, Func<RedisMessage, T> select, SubscriberBufferOptions options, string channel, Action<long> onDropped)
+    public SubscriberQueue(IObserver<T> observer, Diagnostics.CallbackGuard callbacks, Func<RedisMessage, T> select, SubscriberBufferOptions options, string source, string channel, Action<long> onDropped)
     {
         _observer = observer;
+        _callbacks = callbacks;
+        _source = source;
         _select = select;
         _options = options;
         _channel = channel;
@@ -133,7 +137,12 @@ internal sealed class SubscriberQueue<T> : ISubscriberSink, IThreadPoolWorkItem,
                 Fail(e);
                 continue;
             }
-            observer.OnNext(value);
+            if (!_callbacks.OnNext(observer, value, _source))
+            {
+                Dispose(); // this subscriber ends, told nothing more; the channel's others keep receiving
+                Detach?.Invoke();
+                return;
+            }
         }
     }
 
@@ -142,11 +151,11 @@ internal sealed class SubscriberQueue<T> : ISubscriberSink, IThreadPoolWorkItem,
         Detach?.Invoke();
         if (error is null)
         {
-            observer.OnCompleted();
+            _callbacks.OnCompleted(observer, _source);
         }
         else
         {
-            observer.OnError(error);
+            _callbacks.OnError(observer, error, _source);
         }
     }
 

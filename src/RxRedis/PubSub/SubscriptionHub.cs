@@ -7,6 +7,7 @@ using RxRedis.Cluster;
 using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
+using RxRedis.Resilience;
 
 namespace RxRedis.PubSub;
 
@@ -35,6 +36,9 @@ internal sealed class SubscriptionHub : IAsyncDisposable
     private bool _connecting;
     private RedisConnection? _replaying;
     private bool _disposed;
+
+    /// <summary>The client's hooks, which see each (un)subscribe command (see <see cref="Control"/>).</summary>
+    public IRedisHook[] Hooks { get; init; } = [];
 
     /// <summary>Uses the shared RESP3 connection, whose push frames the client routes to <see cref="OnPush"/>.</summary>
     public SubscriptionHub(RedisConnection shared)
@@ -93,7 +97,7 @@ internal sealed class SubscriptionHub : IAsyncDisposable
             entry.MarkRemoved();
             if (!_disposed)
             {
-                SendLocked(entry.Connection, new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }));
+                SendLocked(entry.Connection, Control(entry.Kind, subscribe: false, entry.Name, static _ => { }));
             }
         }
     }
@@ -177,9 +181,9 @@ internal sealed class SubscriptionHub : IAsyncDisposable
         if (from is not null && from != to && from.IsConnected)
         {
             // Moved while the old node is up (its slot moved, or it was down and came back): stop it delivering twice.
-            from.Enqueue(new SubscriptionCommand(Verb(entry.Kind, subscribe: false), entry.Name, static _ => { }), defaultTimeout: true);
+            from.Enqueue(Control(entry.Kind, subscribe: false, entry.Name, static _ => { }), defaultTimeout: true);
         }
-        SendLocked(to, new SubscriptionCommand(Verb(entry.Kind, subscribe: true), entry.Name, error => OnSubscribed(entry, to, error)));
+        SendLocked(to, Control(entry.Kind, subscribe: true, entry.Name, error => OnSubscribed(entry, to, error)));
     }
 
     // One server: the connection. Cluster: the slot's primary for a shard channel; else the node it is on while that is up.
@@ -428,15 +432,31 @@ internal sealed class SubscriptionHub : IAsyncDisposable
         }
     }
 
-    private static string Verb(SubscriptionKind kind, bool subscribe) => (kind, subscribe) switch
+    private static CommandInfo Row(SubscriptionKind kind, bool subscribe) => (kind, subscribe) switch
     {
-        (SubscriptionKind.Channel, true) => "SUBSCRIBE",
-        (SubscriptionKind.Pattern, true) => "PSUBSCRIBE",
-        (SubscriptionKind.Shard, true) => "SSUBSCRIBE",
-        (SubscriptionKind.Channel, false) => "UNSUBSCRIBE",
-        (SubscriptionKind.Pattern, false) => "PUNSUBSCRIBE",
-        _ => "SUNSUBSCRIBE",
+        (SubscriptionKind.Channel, true) => CommandTable.Subscribe,
+        (SubscriptionKind.Pattern, true) => CommandTable.PSubscribe,
+        (SubscriptionKind.Shard, true) => CommandTable.SSubscribe,
+        (SubscriptionKind.Channel, false) => CommandTable.Unsubscribe,
+        (SubscriptionKind.Pattern, false) => CommandTable.PUnsubscribe,
+        _ => CommandTable.SUnsubscribe,
     };
+
+    // A (un)subscribe command; the hooks see it from its send to its confirmation, told off the reader loop
+    // (hooks are user code) before the hub acts on the outcome.
+    private SubscriptionCommand Control(SubscriptionKind kind, bool subscribe, string name, Action<Exception?> done)
+    {
+        var row = Row(kind, subscribe);
+        if (CommandHooks.Observe(Hooks, [row]) is not { } hooked)
+        {
+            return new SubscriptionCommand(row.Name, name, done);
+        }
+        return new SubscriptionCommand(row.Name, name, error =>
+        {
+            ThreadPool.QueueUserWorkItem(static s => s.hooked.End(s.error), (hooked, error), preferLocal: false);
+            done(error);
+        });
+    }
 
     /// <summary>Completes every subscriber and closes the dedicated connection, if any.</summary>
     public async ValueTask DisposeAsync()

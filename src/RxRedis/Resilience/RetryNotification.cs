@@ -9,8 +9,9 @@ internal delegate void RetryNotification(int attempt, Exception error, TimeSpan 
 internal static class RetryNotifications
 {
     /// <summary>The notification for <paramref name="command"/>, or null when there are no hooks to tell.</summary>
-    public static RetryNotification? For(CommandInfo command, IList<IRedisHook> hooks)
+    public static RetryNotification? For(CommandInfo command, RedisOptions options)
     {
+        var hooks = options.Hooks;
         if (hooks.Count == 0)
         {
             return null;
@@ -19,7 +20,8 @@ internal static class RetryNotifications
         {
             foreach (var hook in hooks)
             {
-                hook.OnRetry(command, attempt, error, delay);
+                // A hook that throws is reported and skipped; the retry and the other hooks go on.
+                options.Callbacks.Hook(() => hook.OnRetry(command, attempt, error, delay), command.Name);
             }
         };
     }

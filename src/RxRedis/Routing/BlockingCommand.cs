@@ -241,11 +241,10 @@ internal sealed class BlockingCommand<T> : IObservable<T>
                     }
                     return;
                 }
-                target.OnError(error);
+                _pool.Options.Callbacks.OnError(target, error, Name);
                 return;
             }
-            target.OnNext(_value!);
-            target.OnCompleted();
+            _pool.Options.Callbacks.Reply(target, _value!, Name);
         }
     }
 }

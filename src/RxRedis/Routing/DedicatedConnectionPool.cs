@@ -17,6 +17,9 @@ internal sealed class DedicatedConnectionPool : IDedicatedRouter, IAsyncDisposab
     public const int DefaultMaxConnections = 8;
 
     private readonly RedisOptions _options;
+
+    /// <summary>The client's options (its callback policy among them).</summary>
+    public RedisOptions Options => _options;
     private readonly IRedisTransport _transport;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentStack<DedicatedConnection> _idle = new();

@@ -126,8 +126,8 @@ internal abstract class StreamLoop<T> : IDisposable
 
     /// <summary>
     /// Calls <c>OnNext</c> unless the subscription is over: true when it was called and returned. An exception
-    /// thrown by the subscriber ends the loop: it is rethrown wrapped, so the loop passes it to <c>OnError</c> and
-    /// never retries it.
+    /// thrown by the subscriber ends the loop without <c>OnError</c> (the policy of <see cref="RedisClient.CallbackErrors"/>,
+    /// where it is reported): it is rethrown wrapped, so the loop stops and never retries it.
     /// </summary>
     protected bool Deliver(T value)
     {
@@ -137,13 +137,10 @@ internal abstract class StreamLoop<T> : IDisposable
             {
                 return false;
             }
-            try
+            if (!Client.Options.Callbacks.OnNext(observer, value, GetType().Name))
             {
-                observer.OnNext(value);
-            }
-            catch (Exception e)
-            {
-                throw new SubscriberException(e);
+                _observer = null; // told nothing more, not even OnError
+                throw new SubscriberException(new InvalidOperationException("The subscriber's OnNext threw."));
             }
             return true;
         }
@@ -156,7 +153,10 @@ internal abstract class StreamLoop<T> : IDisposable
         {
             var observer = _observer;
             _observer = null;
-            observer?.OnError(error);
+            if (observer is not null)
+            {
+                Client.Options.Callbacks.OnError(observer, error, GetType().Name);
+            }
         }
         Stop();
     }

@@ -233,11 +233,15 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
     [ServerFact(ServerFeature.Streams)]
     public async Task An_exception_in_OnNext_ends_the_consumer_and_leaves_that_entry_pending()
     {
+        // The callback policy (issue 13, RedisClient.CallbackErrors): reported there, the consumer stops, no OnError.
         var stream = TestClients.Prefix("consume-throw", RedisProtocol.Resp3) + "s";
-        await using var client = await ConnectAsync(RedisProtocol.Resp3);
+        var acks = new AckCounter();
+        await using var client = await ConnectAsync(RedisProtocol.Resp3, acks);
         await AddAsync(client, stream, 5);
         var seen = 0;
-        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = 0;
+        var reported = new TaskCompletionSource<RxRedis.Diagnostics.CallbackError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var errors = client.CallbackErrors.Subscribe(e => reported.TrySetResult(e));
 
         using var subscription = client.ConsumeStream(stream, "g", "c", new StreamConsumerOptions { StartId = "0" }).Subscribe(
             _ =>
@@ -247,12 +251,16 @@ public sealed class StreamConsumerTests(RedisFixture fixture, ITestOutputHelper 
                     throw new InvalidOperationException("bad entry");
                 }
             },
-            e => failed.SetResult(e));
-        var error = await failed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            _ => Interlocked.Increment(ref ended),
+            () => Interlocked.Increment(ref ended));
+        var error = await reported.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => Task.FromResult(acks.Acked >= 2), "entries 1-2 were acknowledged");
 
-        Assert.Equal("bad entry", error.Message);
+        Assert.Equal("bad entry", error.Exception.Message);
+        Assert.Equal(RxRedis.Diagnostics.CallbackKind.OnNext, error.Kind);
         var pending = await client.XPending(stream, "g");
         Assert.Equal(3, pending.Count); // entries 1-2 acked; 3 (failed) and 4-5 (never delivered) stay pending
         Assert.Equal(3, Volatile.Read(ref seen));
+        Assert.Equal(0, Volatile.Read(ref ended)); // an observer that threw is called no more
     }
 }

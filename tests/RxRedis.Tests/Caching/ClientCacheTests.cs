@@ -2,7 +2,7 @@ using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Protocol;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 using static RxRedis.Tests.PubSub.FakePubSub;
 
 namespace RxRedis.Tests.Caching;

@@ -3,7 +3,6 @@ using Microsoft.Reactive.Testing;
 using RxRedis.Cluster;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Cluster;

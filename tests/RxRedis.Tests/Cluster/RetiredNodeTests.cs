@@ -2,7 +2,7 @@ using RxRedis.Commands;
 using RxRedis.Connection;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Cluster;
 

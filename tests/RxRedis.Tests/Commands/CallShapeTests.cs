@@ -1,5 +1,4 @@
 using RxRedis.Commands;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Commands;

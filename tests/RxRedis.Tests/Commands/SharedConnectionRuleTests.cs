@@ -1,4 +1,4 @@
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Commands;
 

@@ -1,3 +1,5 @@
+using RxRedis.Tests.Fakes;
+
 namespace RxRedis.Tests.Connection;
 
 /// <summary>

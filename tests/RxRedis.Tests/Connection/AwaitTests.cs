@@ -1,6 +1,7 @@
 using System.Text;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
 

@@ -1,6 +1,7 @@
 using System.Reactive.Linq;
 using System.Text;
 using RxRedis.Protocol;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
 

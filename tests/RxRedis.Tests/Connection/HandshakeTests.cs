@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using RxRedis.Protocol;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
 

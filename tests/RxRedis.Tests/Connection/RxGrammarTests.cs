@@ -1,5 +1,6 @@
 using System.Text;
 using RxRedis.Protocol;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
 

@@ -5,7 +5,7 @@ using RxRedis.Diagnostics;
 using RxRedis.IntegrationTests.Infrastructure;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Diagnostics;
 

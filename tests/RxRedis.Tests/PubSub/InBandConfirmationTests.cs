@@ -1,7 +1,6 @@
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using RxRedis.Protocol;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 using static RxRedis.Tests.PubSub.FakePubSub;
 

@@ -3,8 +3,8 @@ using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
 using static RxRedis.Tests.PubSub.FakePubSub;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.PubSub;
 

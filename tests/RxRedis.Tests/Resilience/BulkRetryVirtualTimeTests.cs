@@ -4,7 +4,6 @@ using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Commands;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Resilience;

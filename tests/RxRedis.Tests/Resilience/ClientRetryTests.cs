@@ -3,7 +3,7 @@ using System.Reactive.Threading.Tasks;
 using System.Text;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Resilience;
 

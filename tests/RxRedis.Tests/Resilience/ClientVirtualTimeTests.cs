@@ -5,7 +5,6 @@ using Microsoft.Reactive.Testing;
 using RxRedis.Commands;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 using RxRedis.Transport;
 

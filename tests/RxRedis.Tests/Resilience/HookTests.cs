@@ -4,8 +4,8 @@ using System.Text;
 using RxRedis.Commands;
 using RxRedis.Protocol;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
 using RxRedis.Transport;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Resilience;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reactive.Threading.Tasks;
-using RxRedis.Tests.Connection;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Resilience;

@@ -3,7 +3,7 @@ using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Resilience;
 using RxRedis.Sentinel;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 using RxRedis.Transport;
 
 namespace RxRedis.Tests.Sentinel;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Reactive.Testing;
 using RxRedis.Resilience;
-using RxRedis.Tests.Connection;
+using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Streams;
 

@@ -41,6 +41,20 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
 
     public bool HasErrors => _errors is not null;
 
+    /// <summary>The hooks' view of this chunk (see <see cref="Resilience.CommandHooks.Observe"/>); null without hooks.</summary>
+    public Resilience.CommandHooks.Observed? Hooked { get; set; }
+
+    /// <summary>The rows of the chunk's commands, in order.</summary>
+    public CommandInfo[] Infos()
+    {
+        var infos = new CommandInfo[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            infos[i] = _operation.Codec.Info(Items[i]);
+        }
+        return infos;
+    }
+
     public override string Name => _operation.Codec.Name;
 
     public override int ReplyCount => Count;

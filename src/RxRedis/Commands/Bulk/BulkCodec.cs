@@ -17,6 +17,9 @@ internal abstract class BulkCodec<TIn, TItem, TOut>
 
     public abstract CommandFlags Flags(in TItem item);
 
+    /// <summary>The item's command row, for the hooks.</summary>
+    public abstract CommandInfo Info(in TItem item);
+
     public abstract TItem Prepare(TIn input);
 
     public abstract TIn Input(in TItem item);
@@ -45,6 +48,8 @@ internal sealed class BulkSetCodec : BulkCodec<KeyValuePair<RedisKey, RedisValue
     public override int Slot(in KeyValuePair<RedisKey, RedisValue> item) => item.Key.AsValue().HashSlot();
 
     public override CommandFlags Flags(in KeyValuePair<RedisKey, RedisValue> item) => CommandTable.Set.Flags;
+
+    public override CommandInfo Info(in KeyValuePair<RedisKey, RedisValue> item) => CommandTable.Set;
 
     public override void Write(IBufferWriter<byte> output, in KeyValuePair<RedisKey, RedisValue> item)
     {
@@ -76,6 +81,8 @@ internal sealed class BulkGetCodec : BulkCodec<RedisKey, RedisKey, RedisValue>
 
     public override CommandFlags Flags(in RedisKey item) => CommandTable.Get.Flags;
 
+    public override CommandInfo Info(in RedisKey item) => CommandTable.Get;
+
     public override void Write(IBufferWriter<byte> output, in RedisKey item)
     {
         RespWriter.WriteArrayHeader(output, 2);
@@ -101,6 +108,8 @@ internal sealed class BulkCommandCodec<TIn, TOut>(Func<TIn, IObservable<TOut>> c
     public override int Slot(in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.Slot;
 
     public override CommandFlags Flags(in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.Info.Flags;
+
+    public override CommandInfo Info(in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.Info;
 
     public override void Write(IBufferWriter<byte> output, in (TIn Input, RedisCommand<TOut> Command) item) => item.Command.WriteTo(output);
 

@@ -114,6 +114,12 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
     // One server: the chunk is one queue entry. A cluster: one entry per node that owns some of its items.
     private void Send(BulkChunk<TIn, TItem, TOut> chunk)
     {
+        // The hooks see each chunk as one pipeline, from its send to its delivery (retries included).
+        var hooks = Router.Hooks;
+        if (hooks.Length != 0)
+        {
+            chunk.Hooked = CommandHooks.Observe(hooks, chunk.Infos());
+        }
         if (_cluster is null)
         {
             _connection!.Enqueue(chunk, defaultTimeout: false);
@@ -149,6 +155,7 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 _ring[_nextToDeliver % _ring.Length] = null;
                 _nextToDeliver++;
                 Deliver(chunk);
+                chunk.Hooked?.End(FirstError(chunk));
                 chunk.Release();
                 _window.Release();
             }
@@ -164,6 +171,18 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
                 return;
             }
         }
+    }
+
+    private static Exception? FirstError(BulkChunk<TIn, TItem, TOut> chunk)
+    {
+        for (var i = 0; chunk.HasErrors && i < chunk.Count; i++)
+        {
+            if (chunk.ErrorAt(i) is { } error)
+            {
+                return error;
+            }
+        }
+        return null;
     }
 
     private void Deliver(BulkChunk<TIn, TItem, TOut> chunk)
@@ -186,7 +205,12 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
             }
             if (mode != BulkResults.None || error is not null)
             {
-                _observer.OnNext(new BulkResult<TIn, TOut>(chunk.FirstIndex + i, Codec.Input(chunk.Items[i]), error is null ? chunk.Values[i] : default!, error));
+                var result = new BulkResult<TIn, TOut>(chunk.FirstIndex + i, Codec.Input(chunk.Items[i]), error is null ? chunk.Values[i] : default!, error);
+                if (!Router.Options.Callbacks.OnNext(_observer, result, "bulk"))
+                {
+                    Stop(); // the subscriber threw: the bulk ends, told nothing more (see RedisClient.CallbackErrors)
+                    return;
+                }
             }
             if (error is not null && _options.StopOnError)
             {
@@ -198,20 +222,30 @@ internal sealed class BulkOperation<TIn, TItem, TOut> : IDisposable, IThreadPool
 
     private void Terminate(Exception? error)
     {
-        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        if (!Stop())
         {
             return;
         }
-        _stop.Cancel();
-        _source.Cancel();
         if (error is null)
         {
-            _observer.OnCompleted();
+            Router.Options.Callbacks.OnCompleted(_observer, "bulk");
         }
         else
         {
-            _observer.OnError(error);
+            Router.Options.Callbacks.OnError(_observer, error, "bulk");
         }
+    }
+
+    /// <summary>Stops sending and reading items; true the first time.</summary>
+    private bool Stop()
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) != 0)
+        {
+            return false;
+        }
+        _stop.Cancel();
+        _source.Cancel();
+        return true;
     }
 
     /// <summary>

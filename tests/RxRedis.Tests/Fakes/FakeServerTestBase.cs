@@ -1,7 +1,6 @@
 using RxRedis.Resilience;
-using RxRedis.Tests.Fakes;
 
-namespace RxRedis.Tests.Connection;
+namespace RxRedis.Tests.Fakes;
 
 /// <summary>Connects a client to a <see cref="FakeRedisServer"/> with fast reconnects.</summary>
 public abstract class FakeServerTestBase
