@@ -65,12 +65,16 @@ internal sealed class FakeSentinels(RedisProtocol protocol = RedisProtocol.Resp3
         };
     }
 
-    /// <summary>Announces a failover to <see cref="Primary"/> on every sentinel connection subscribed to <c>+switch-master</c>.</summary>
-    public async Task AnnounceSwitchAsync(RedisEndPoint oldPrimary, string service = Service)
+    /// <summary>
+    /// Announces a failover of <paramref name="service"/> to <paramref name="newPrimary"/> (by default
+    /// <see cref="Primary"/>) on every sentinel connection subscribed to <c>+switch-master</c>.
+    /// </summary>
+    public async Task AnnounceSwitchAsync(RedisEndPoint oldPrimary, string service = Service, RedisEndPoint? newPrimary = null)
     {
+        var to = newPrimary ?? Primary;
         foreach (var connection in Sentinels.Values.SelectMany(s => s.Connections).Where(c => !c.IsClosedByClient && c.Received.Any(r => r[0] == "SUBSCRIBE")))
         {
-            await FakePubSub.Message(connection, "+switch-master", $"{service} {oldPrimary.Host} {oldPrimary.Port} {Primary.Host} {Primary.Port}", _resp2);
+            await FakePubSub.Message(connection, "+switch-master", $"{service} {oldPrimary.Host} {oldPrimary.Port} {to.Host} {to.Port}", _resp2);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
+using RxRedis.Diagnostics;
+using RxRedis.IntegrationTests.Infrastructure;
 using RxRedis.Resilience;
 using RxRedis.Sentinel;
 using RxRedis.Tests.Fakes;
@@ -140,17 +142,31 @@ public sealed class SentinelClientTests
     public async Task A_switch_of_another_service_changes_nothing()
     {
         _fake.AddSentinel(S1);
-        var node = _fake.AddNode(A, () => "master");
+        var old = _fake.AddNode(A, () => "master");
+        var other = _fake.AddNode(B, () => "master");
+        var promoted = _fake.AddNode(C, () => "master");
         _fake.Primary = A;
-        await using var client = await RedisClient.ConnectAsync(_fake.Options(), _fake.Network);
+        using var capture = new TelemetryCapture("10.0.0.1", 6379);
+        var options = _fake.Options();
+        options.AddDiagnostics(new RedisDiagnosticsOptions { Logger = capture });
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
         await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
 
-        _fake.Primary = B;
-        await _fake.AnnounceSwitchAsync(A, service: "other");
-        await client.Get("k");
+        // The monitor reads its channel in order, so once it has followed the second announcement (this service, to
+        // C) it has read the first (another service, to B): no clock decides what it did with it.
+        await _fake.AnnounceSwitchAsync(A, service: "other", newPrimary: B);
+        _fake.Primary = C;
+        await _fake.AnnounceSwitchAsync(A);
+        var toC = $"Sentinel {S1} announced +switch-master for {FakeSentinels.Service}: {A} -> {C}";
+        List<string> Followed() => [.. capture.Logs.Where(l => l.Id.Id == RedisLogEvents.SentinelSwitchMaster).Select(l => l.Message)];
+        await FakeServerTestBase.WaitUntilAsync(() => Followed().Contains(toC), "the monitor read this service's announcement");
+        await FakeServerTestBase.WaitUntilAsync(() => old.Connections.All(c => c.IsClosedByClient), "the sockets to the old primary are closed");
 
-        Assert.Single(node.Connections);
-        Assert.False(node.Connections[0].IsClosedByClient);
+        Assert.Equal([toC], Followed());
+        Assert.Equal("v:k", (string?)await client.Get("k"));
+        Assert.Equal(C, (await client.ConnectionState.FirstAsync()).EndPoint);
+        Assert.Contains(promoted.Connections.SelectMany(c => c.Received), r => r is ["GET", "k"]);
+        Assert.Empty(other.Connections);
     }
 
     [Fact]
