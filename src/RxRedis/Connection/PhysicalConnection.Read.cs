@@ -5,6 +5,21 @@ namespace RxRedis.Connection;
 internal sealed partial class PhysicalConnection
 {
     private int _replyIndex; // replies already given to the FIFO head (for entries that take several)
+    private long _unfinishedBytes; // of a reply whose frame has not fully arrived (reader loop writes)
+    private long _receives;        // reads that returned bytes or an end (reader loop writes)
+    private int _stallWatched;     // 1 while a StalledReplyWatch is armed on this socket
+
+    /// <summary>Bytes the reader holds of a reply whose frame has not fully arrived (0 between frames).</summary>
+    public long UnfinishedBytes => Volatile.Read(ref _unfinishedBytes);
+
+    /// <summary>Reads the reader loop has taken from the socket so far: unchanged means nothing arrived.</summary>
+    public long Receives => Volatile.Read(ref _receives);
+
+    /// <summary>Marks a stall watch armed; false when one is already.</summary>
+    public bool TryWatchStall() => Interlocked.CompareExchange(ref _stallWatched, 1, 0) == 0;
+
+    /// <summary>The armed stall watch ended (the socket is between frames again, or closed).</summary>
+    public void StallWatchEnded() => Volatile.Write(ref _stallWatched, 0);
     private volatile bool _draining;
 
     /// <summary>No more commands will be written: the reader stops once the FIFO is empty.</summary>
@@ -47,6 +62,9 @@ internal sealed partial class PhysicalConnection
                     DeliveryBatch.End();
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
+                // What StalledReplyWatch reads: bytes of a frame not complete yet, and whether any arrived since.
+                Volatile.Write(ref _unfinishedBytes, buffer.Length);
+                Volatile.Write(ref _receives, _receives + 1);
                 if (_resend.HasPending)
                 {
                     _resend.Poke(this); // the replies it waited for may all be in

@@ -245,14 +245,21 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     /// <summary>
     /// A written command timed out while its reply is still owed: maybe the server is slow, maybe a reply was lost
     /// and every later reply would reach the wrong command. Replies are held from now until an in-step check sent
-    /// after it passes (see <see cref="InStepGuard"/>).
+    /// after it passes (see <see cref="InStepGuard"/>), and a reply stalled in the middle of its frame is watched for
+    /// (see <see cref="StalledReplyWatch"/>).
     /// </summary>
     public void OnReplyOverdue()
     {
-        if (_current?.Doubt() is { } check)
+        if (_current is not { } socket)
+        {
+            return;
+        }
+        if (socket.Doubt() is { } check)
         {
             SendCheck(check);
         }
+        // The check cannot come back through a reply that stopped mid-frame; only a stall watch ends that socket.
+        StalledReplyWatch.Arm(socket, _options.Scheduler, _options.CommandTimeout);
     }
 
     private void SendCheck(StepCheck check)
