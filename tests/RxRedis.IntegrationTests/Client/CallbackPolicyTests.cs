@@ -54,7 +54,7 @@ public sealed class CallbackPolicyTests(RedisFixture fixture) : IClassFixture<Re
     [Fact]
     public Task The_connection_state() => AssertPolicy(nameof(RedisClient.ConnectionState), (client, _) => client.ConnectionState);
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public Task A_cache_hit() => AssertPolicy("cache", async (client, key) =>
     {
         var cache = await client.EnableClientCacheAsync();
@@ -63,7 +63,7 @@ public sealed class CallbackPolicyTests(RedisFixture fixture) : IClassFixture<Re
         return cache.Get(key);
     });
 
-    [Fact]
+    [ServerFact(ServerFeature.ClientTracking)]
     public async Task A_cache_invalidation()
     {
         ClientCache? cache = null;
