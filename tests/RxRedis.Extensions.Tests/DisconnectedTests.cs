@@ -7,14 +7,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RxRedis.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace RxRedis.Extensions.Tests;
 
 /// <summary>
 /// Issue 14: while the client knows its connection is down, the cache and the health check say so at once instead
 /// of queueing a command that waits out the 5 s command timeout. Each test owns a server it can kill.
+/// Only that fast path words its answer "Redis at host:port is disconnected" (a queued command would end in a timeout
+/// or reach the restarted server), so the message proves the path; the time taken is printed, not bounded: a wall-clock
+/// bound failed once at 1.004 s on a CI machine busy with the other test assemblies.
 /// </summary>
-public sealed class DisconnectedTests
+public sealed class DisconnectedTests(ITestOutputHelper output)
 {
     private static async Task<(RedisServerProcess Server, ServiceProvider Provider)> StartAsync(Action<RxRedisCacheOptions>? cache = null)
     {
@@ -43,7 +47,7 @@ public sealed class DisconnectedTests
             var cache = provider.GetRequiredService<IDistributedCache>();
             var watch = Stopwatch.StartNew();
             var e = await Assert.ThrowsAsync<RedisConnectionException>(() => cache.GetAsync("k"));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+            output.WriteLine($"the cache failed after {watch.Elapsed.TotalMilliseconds:0.0} ms");
             Assert.Contains($"Redis at {server.Endpoint} is disconnected", e.Message, StringComparison.Ordinal);
             Assert.Equal(CommandOutcome.NotSent, e.Outcome);
             await Assert.ThrowsAsync<RedisConnectionException>(() => cache.SetAsync("k", [2], new DistributedCacheEntryOptions()));
@@ -59,7 +63,7 @@ public sealed class DisconnectedTests
         {
             var watch = Stopwatch.StartNew();
             var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+            output.WriteLine($"the health check answered after {watch.Elapsed.TotalMilliseconds:0.0} ms");
             var entry = report.Entries["redis"];
             Assert.Equal(HealthStatus.Unhealthy, entry.Status);
             Assert.StartsWith($"Redis is unavailable: Redis at {server.Endpoint} is disconnected", entry.Description, StringComparison.Ordinal);
