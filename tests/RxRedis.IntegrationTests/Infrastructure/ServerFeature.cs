@@ -48,7 +48,7 @@ public enum ServerFeature
 
     /// <summary>
     /// Edge behaviour where Garnet 2.2.13 differs from Redis (issue 16 note): EXECABORT after a queuing error, BITFIELD
-    /// OVERFLOW FAIL, WRONGTYPE from pipelined INCR, SCAN COUNT paging, NOAUTH at HELLO, <c>blocked_clients</c>,
+    /// OVERFLOW FAIL, WRONGTYPE from pipelined INCR, SCAN COUNT paging, NOAUTH at HELLO, <c>blocked_clients</c> and CLIENT LIST's <c>cmd=</c>,
     /// keys gone as soon as <c>FLUSHDB ASYNC</c> answers.
     /// </summary>
     RedisEdgeSemantics = 1 << 12,
