@@ -22,7 +22,7 @@ public sealed partial class RedisClient
         {
             return Command(info, decode, args);
         }
-        var groups = SlotGroups.Of(args, step);
+        var groups = SlotGroups.Of(CheckLengths(info, args), step);
         if (groups.Items.Count == 1)
         {
             return new RedisCommand<T>(_router, info, decode, args, slot: groups.Items[0].Slot);
@@ -49,6 +49,7 @@ public sealed partial class RedisClient
         {
             return Command(info, decode, args);
         }
+        CheckLengths(info, args);
         return new SplitCommand<T, T>(
             () => [.. cluster.Topology.Primaries.Select(p => new RedisCommand<T>(cluster.Node(p), info, decode, args))],
             merge);

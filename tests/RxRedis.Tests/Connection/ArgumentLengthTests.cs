@@ -1,3 +1,4 @@
+using RxRedis.Protocol;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;
@@ -37,5 +38,22 @@ public sealed class ArgumentLengthTests : FakeServerTestBase
         Assert.Throws<ArgumentOutOfRangeException>(() => client.BLPop(["123456789"], TimeSpan.FromSeconds(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => client.Execute("ECHO", "123456789"));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisOptions { MaxArgumentLength = 0 }.Validate());
+    }
+
+    [Fact]
+    public async Task A_cluster_command_split_per_slot_or_sent_to_every_primary_is_refused_at_the_call_too()
+    {
+        Server.Handler = (c, cmd) => FakeCluster.IsShards(cmd) ? c.SendAsync(FakeCluster.OneShard()) : FakeRedisServer.DefaultHandler(c, cmd);
+        var options = FastOptions();
+        options.Cluster.Enabled = true;
+        options.MaxArgumentLength = 8;
+        await using var client = await ConnectAsync(options);
+
+        // In a cluster MGET and MSET of keys in several slots go once per slot, SCRIPT LOAD to every primary.
+        Assert.Contains("Argument 2 of MGET", Assert.Throws<ArgumentOutOfRangeException>(() => client.MGet("a", "b", "123456789")).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.MSet([new("a", "1"), new("b", "123456789")]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.ScriptLoad("return 123456789"));
+        Assert.Equal("a", (string?)await client.Get("a"));
+        Assert.DoesNotContain(Server.Connections.SelectMany(c => c.Received), c => c[0] is "MGET" or "MSET" or "SCRIPT");
     }
 }
