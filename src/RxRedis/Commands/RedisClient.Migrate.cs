@@ -7,7 +7,9 @@ public sealed partial class RedisClient
 {
     // The single-key form names its key third; the KEYS form has "" there and its keys last (KEYS takes every
     // argument after it). Not idempotent: without COPY the source keys are deleted.
-    // Kept here, not in CommandTable.Generic.cs, only because that file is being edited elsewhere (issue 13): move it.
+    // Not a CommandTable row: the table also routes Execute("MIGRATE", ...), and a row naming the third argument as
+    // the key would route the KEYS form by its "" placeholder. Its keys move (movablekeys in COMMAND INFO), so each
+    // call says where they are.
     private static readonly CommandInfo MigrateOne = new("MIGRATE", CommandFlags.None, 3, 3, 1);
 
     /// <summary>
