@@ -3,9 +3,11 @@ using System.Reactive.Threading.Tasks;
 using Microsoft.Reactive.Testing;
 using RxRedis.Diagnostics;
 using RxRedis.IntegrationTests.Infrastructure;
+using RxRedis.Protocol;
 using RxRedis.Resilience;
 using RxRedis.Sentinel;
 using RxRedis.Tests.Fakes;
+using RxRedis.Tests.PubSub;
 using RxRedis.Transport;
 
 namespace RxRedis.Tests.Sentinel;
@@ -136,6 +138,48 @@ public sealed class SentinelClientTests
         Assert.Equal(B, (await client.ConnectionState.FirstAsync()).EndPoint);
         Assert.Equal(0, scheduler.Clock);
         Assert.Contains(promoted.Connections.SelectMany(c => c.Received), c => c is ["GET", "k"]);
+    }
+
+    [Fact]
+    public async Task After_the_primary_crashed_a_switch_master_wakes_an_idle_dedicated_connection_from_its_backoff_too()
+    {
+        var scheduler = new TestScheduler();
+        _fake.AddSentinel(S1);
+        var crashed = AnswerBlpop(_fake.AddNode(A, () => "master"));
+        var promoted = AnswerBlpop(_fake.AddNode(B, () => "master"));
+        _fake.Primary = A;
+        var options = VirtualTimeOptions(scheduler, new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), Jitter: 0));
+        await using var client = await RedisClient.ConnectAsync(options, _fake.Network);
+        await FakeServerTestBase.WaitUntilAsync(() => Subscribed(S1), "the monitor subscribed to +switch-master");
+        Assert.Equal("x:q", (await client.BLPop(["q"], TimeSpan.FromSeconds(1)))!.Value.Value.ToString()); // leases, then idles
+
+        crashed.Refuse = true;
+        foreach (var connection in crashed.Connections)
+        {
+            connection.Close();
+        }
+        // Each connection disposes its socket once it has seen the close, before it backs off: the idle dedicated one
+        // is then known to be down, so the next BLPOP cannot be written to the dead socket first.
+        await FakeServerTestBase.WaitUntilAsync(() => crashed.Connections.All(c => c.IsClosedByClient), "the client saw the crash on every connection");
+        _fake.Primary = B;
+        await _fake.AnnounceSwitchAsync(A);
+
+        // Virtual time never moves: the idle dedicated connection, unwoken, would sleep out its 10 s backoff with the
+        // BLPOP queued on it.
+        var popped = await client.BLPop(["q"], TimeSpan.FromSeconds(1)).ToTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("x:q", popped!.Value.Value.ToString());
+        Assert.Equal(0, scheduler.Clock);
+        Assert.Contains(promoted.Connections.SelectMany(c => c.Received), c => c[0] == "BLPOP");
+    }
+
+    /// <summary>The node answers <c>BLPOP key timeout</c> with <c>[key, "x:key"]</c> at once; everything else as before.</summary>
+    private static FakeRedisServer AnswerBlpop(FakeRedisServer node)
+    {
+        var inner = node.Handler;
+        node.Handler = (c, command) => command[0] == "BLPOP"
+            ? c.SendAsync(RespValue.Aggregate(RespType.Array, [FakePubSub.Bulk(command[1]), FakePubSub.Bulk("x:" + command[1])]))
+            : inner(c, command);
+        return node;
     }
 
     [Fact]
