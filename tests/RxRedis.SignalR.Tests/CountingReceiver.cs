@@ -11,14 +11,25 @@ internal sealed class CountingReceiver
 
     private CountingReceiver(int clients) => _counts = new int[clients];
 
-    /// <summary>Connects <paramref name="clients"/> clients to <paramref name="app"/>, each counting what it receives on <paramref name="method"/>.</summary>
-    public static async Task<CountingReceiver> ConnectAsync(HubApp app, int clients, string method)
+    /// <summary>
+    /// Connects <paramref name="clients"/> clients to <paramref name="app"/>, each counting what it receives on
+    /// <paramref name="method"/>; with <paramref name="keepAlive"/>, each pings the server that often (a reading client
+    /// sends nothing else, and the server drops a client it has not heard from within its ClientTimeoutInterval).
+    /// </summary>
+    public static async Task<CountingReceiver> ConnectAsync(HubApp app, int clients, string method, TimeSpan? keepAlive = null)
     {
         var receiver = new CountingReceiver(clients);
         for (var i = 0; i < clients; i++)
         {
             var index = i;
-            await app.ConnectAsync(c => receiver.Attach(c, index, method));
+            await app.ConnectAsync(c =>
+            {
+                if (keepAlive is { } interval)
+                {
+                    c.KeepAliveInterval = interval;
+                }
+                receiver.Attach(c, index, method);
+            });
         }
         return receiver;
     }
