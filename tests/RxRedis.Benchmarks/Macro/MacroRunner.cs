@@ -234,11 +234,16 @@ internal static class MacroRunner
         var counts = await Task.WhenAll(tasks);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var counters = ProcessCounters.Since(before, counts.Sum(), 0);
+        return WithLatencies(counters, latencies, counts, elapsed);
+    }
 
+    /// <summary>Ops/s, p50 and p99 from each caller's first <c>counts[i]</c> latencies (in Stopwatch ticks).</summary>
+    private static Measurement WithLatencies(Measurement counters, long[][] latencies, int[] counts, TimeSpan elapsed)
+    {
         var ops = counts.Sum();
         var all = new long[ops];
         var offset = 0;
-        for (var i = 0; i < callers; i++)
+        for (var i = 0; i < counts.Length; i++)
         {
             Array.Copy(latencies[i], 0, all, offset, counts[i]);
             offset += counts[i];
@@ -302,20 +307,8 @@ internal static class MacroRunner
         {
             Console.WriteLine($"  {client.Name} first failure: {failure}");
         }
-        var all = new long[ops];
-        var offset = 0;
-        for (var i = 0; i < items; i++)
+        return WithLatencies(counters, latencies, counts, elapsed) with
         {
-            Array.Copy(latencies[i], 0, all, offset, counts[i]);
-            offset += counts[i];
-        }
-        Array.Sort(all);
-        var toMicros = 1_000_000.0 / Stopwatch.Frequency;
-        return counters with
-        {
-            OpsPerSecond = ops / elapsed.TotalSeconds,
-            P50Micros = Stats.Percentile(all, ops, 0.50) * toMicros,
-            P99Micros = Stats.Percentile(all, ops, 0.99) * toMicros,
             Completed = ops,
             Timeouts = Interlocked.Read(ref timeouts),
         };
