@@ -34,8 +34,9 @@ internal sealed partial class PhysicalConnection : IDisposable
 
     private PhysicalConnection(
         IRedisDuplexPipe pipe, RespReader reader, RedisEndPoint endPoint, RedisProtocol protocol,
-        SocketCallbacks callbacks, bool highIntegrity)
+        SocketCallbacks callbacks, bool highIntegrity, System.Reactive.Concurrency.IScheduler clock)
     {
+        _clock = clock;
         _pipe = pipe;
         _reader = reader;
         _endPoint = endPoint;
@@ -106,7 +107,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             var reader = new RespReader(options.ReaderLimits);
             var protocol = await Handshake.RunAsync(pipe, reader, options, endPoint, cancellationToken).ConfigureAwait(false);
-            return new PhysicalConnection(pipe, reader, endPoint, protocol, callbacks, options.HighIntegrity);
+            return new PhysicalConnection(pipe, reader, endPoint, protocol, callbacks, options.HighIntegrity, options.Scheduler);
         }
         catch (Exception e)
         {

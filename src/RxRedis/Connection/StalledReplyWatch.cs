@@ -6,11 +6,12 @@ namespace RxRedis.Connection;
 /// Ends a socket whose reply stopped arriving in the middle of its frame (issue 13): a server or proxy that sent part
 /// of a reply and then nothing. The in-step check sent after the overdue reply cannot help, since its token would
 /// arrive behind the unfinished frame, and the health check would replace the socket only a full interval later (15 s
-/// by default), with every command meanwhile timing out behind it. Armed when a written command times out; if the
-/// reader then holds part of a frame and a whole <see cref="RedisOptions.CommandTimeout"/> passes with no byte
-/// received, the socket is closed, so in-flight commands fail with an unknown outcome (and are resent when that is
-/// safe) and the connection reconnects. A reply that is slow but moving (bytes arriving) is left alone, and so is a
-/// server that sends nothing at all (a slow command; the health check covers a dead link).
+/// by default), with every command meanwhile timing out behind it. Armed when a written command times out: once the
+/// reader holds part of a frame and no byte has arrived for a whole <see cref="RedisOptions.CommandTimeout"/>, the
+/// socket is closed (at once, when the frame stalled before the command was even sent or early on), so in-flight
+/// commands fail with an unknown outcome (and are resent when that is safe) and the connection reconnects. A reply
+/// that is slow but moving is left alone, and so is a server that sends nothing at all (a slow command; the health
+/// check covers a dead link).
 /// </summary>
 internal static class StalledReplyWatch
 {
@@ -19,18 +20,11 @@ internal static class StalledReplyWatch
     {
         if (timeout != Timeout.InfiniteTimeSpan && socket.TryWatchStall())
         {
-            Schedule(socket, scheduler, timeout, socket.Receives);
+            Check(socket, scheduler, timeout);
         }
     }
 
-    private static void Schedule(PhysicalConnection socket, IScheduler scheduler, TimeSpan timeout, long receives) =>
-        scheduler.Schedule((Socket: socket, Scheduler: scheduler, Timeout: timeout, Receives: receives), timeout, static (_, s) =>
-        {
-            Check(s.Socket, s.Scheduler, s.Timeout, s.Receives);
-            return System.Reactive.Disposables.Disposable.Empty;
-        });
-
-    private static void Check(PhysicalConnection socket, IScheduler scheduler, TimeSpan timeout, long receivesWhenArmed)
+    private static void Check(PhysicalConnection socket, IScheduler scheduler, TimeSpan timeout)
     {
         var unfinished = socket.UnfinishedBytes;
         if (socket.IsClosed || unfinished == 0)
@@ -38,15 +32,20 @@ internal static class StalledReplyWatch
             socket.StallWatchEnded();
             return;
         }
-        var receives = socket.Receives;
-        if (receives != receivesWhenArmed)
+        var silence = TimeSpan.FromTicks(scheduler.Now.UtcTicks - socket.LastReceive);
+        if (silence < timeout)
         {
-            Schedule(socket, scheduler, timeout, receives); // moving, if slowly: watch the next stretch
+            // Moving, if slowly, or stalled only lately: look again when a whole timeout has passed since the last byte.
+            scheduler.Schedule((Socket: socket, Scheduler: scheduler, Timeout: timeout), timeout - silence, static (_, s) =>
+            {
+                Check(s.Socket, s.Scheduler, s.Timeout);
+                return System.Reactive.Disposables.Disposable.Empty;
+            });
             return;
         }
         socket.StallWatchEnded();
         socket.Close(new RedisConnectionException(
-            $"{socket.EndPoint} stopped in the middle of a reply: {unfinished} bytes of it arrived, then nothing for {timeout.TotalMilliseconds:0} ms; the connection was closed.",
+            $"{socket.EndPoint} stopped in the middle of a reply: {unfinished} bytes of it arrived, then nothing for {silence.TotalMilliseconds:0} ms; the connection was closed.",
             CommandOutcome.Unknown));
     }
 }
