@@ -8,7 +8,7 @@ namespace RxRedis.Connection;
 /// arrive behind the unfinished frame, and the health check would replace the socket only a full interval later (15 s
 /// by default), with every command meanwhile timing out behind it. Armed when a written command times out: once the
 /// reader holds part of a frame and no byte has arrived for a whole <see cref="RedisOptions.CommandTimeout"/>, the
-/// socket is closed (at once, when the frame stalled before the command was even sent or early on), so in-flight
+/// socket is closed (at once, when the frame stalled that long before the command's timeout), so in-flight
 /// commands fail with an unknown outcome (and are resent when that is safe) and the connection reconnects. A reply
 /// that is slow but moving is left alone, and so is a server that sends nothing at all (a slow command; the health
 /// check covers a dead link).
@@ -20,25 +20,27 @@ internal static class StalledReplyWatch
     {
         if (timeout != Timeout.InfiniteTimeSpan && socket.TryWatchStall())
         {
-            Check(socket, scheduler, timeout);
+            Check(socket, scheduler, timeout, armed: true);
         }
     }
 
-    private static void Check(PhysicalConnection socket, IScheduler scheduler, TimeSpan timeout)
+    private static void Check(PhysicalConnection socket, IScheduler scheduler, TimeSpan timeout, bool armed)
     {
         var unfinished = socket.UnfinishedBytes;
-        if (socket.IsClosed || unfinished == 0)
+        if (socket.IsClosed || (unfinished == 0 && !armed))
         {
             socket.StallWatchEnded();
             return;
         }
         var silence = TimeSpan.FromTicks(scheduler.Now.UtcTicks - socket.LastReceive);
-        if (silence < timeout)
+        if (unfinished == 0 || silence < timeout)
         {
-            // Moving, if slowly, or stalled only lately: look again when a whole timeout has passed since the last byte.
-            scheduler.Schedule((Socket: socket, Scheduler: scheduler, Timeout: timeout), timeout - silence, static (_, s) =>
+            // Between frames just as the command timed out (part of a reply may be on its way), moving if slowly, or
+            // stalled only lately: look again when a whole timeout has passed (since the last byte, if a frame is held).
+            var next = unfinished == 0 ? timeout : timeout - silence;
+            scheduler.Schedule((Socket: socket, Scheduler: scheduler, Timeout: timeout), next, static (_, s) =>
             {
-                Check(s.Socket, s.Scheduler, s.Timeout);
+                Check(s.Socket, s.Scheduler, s.Timeout, armed: false);
                 return System.Reactive.Disposables.Disposable.Empty;
             });
             return;
