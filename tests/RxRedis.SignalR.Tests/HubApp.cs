@@ -50,6 +50,10 @@ internal sealed class HubApp : IAsyncDisposable
             .Build();
         setup(client);
         await client.StartAsync();
+        // StartAsync ends with the handshake, before the server's lifetime manager has subscribed the connection's
+        // channel; a message sent to it by id before then reaches nobody (a busy CI run lost one). The server takes
+        // invocations only after OnConnectedAsync, so this round trip waits for it.
+        await client.InvokeAsync<string>(nameof(TestHub.Ping));
         _clients.Add(client);
         return client;
     }
