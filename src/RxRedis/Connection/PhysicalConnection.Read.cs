@@ -6,14 +6,17 @@ internal sealed partial class PhysicalConnection
 {
     private int _replyIndex; // replies already given to the FIFO head (for entries that take several)
     private long _unfinishedBytes; // of a reply whose frame has not fully arrived (reader loop writes)
-    private long _lastReceive;     // the clock's UtcTicks at the last read that returned bytes (reader loop writes)
+    private long _lastReceive;     // the clock's UtcTicks at the last read that left part of a frame (reader loop writes)
     private readonly System.Reactive.Concurrency.IScheduler _clock; // the options' scheduler, so stall checks run in virtual time too
     private int _stallWatched;     // 1 while a StalledReplyWatch is armed on this socket
 
     /// <summary>Bytes the reader holds of a reply whose frame has not fully arrived (0 between frames).</summary>
     public long UnfinishedBytes => Volatile.Read(ref _unfinishedBytes);
 
-    /// <summary>When the reader last took bytes from the socket, in <see cref="DateTimeOffset.UtcTicks"/> of the options' scheduler.</summary>
+    /// <summary>
+    /// While <see cref="UnfinishedBytes"/> is not 0: when the reader last took bytes from the socket, in
+    /// <see cref="DateTimeOffset.UtcTicks"/> of the options' scheduler.
+    /// </summary>
     public long LastReceive => Volatile.Read(ref _lastReceive);
 
     /// <summary>Marks a stall watch armed; false when one is already.</summary>
@@ -63,9 +66,13 @@ internal sealed partial class PhysicalConnection
                     DeliveryBatch.End();
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
-                // What StalledReplyWatch reads: bytes of a frame not complete yet, and when bytes last arrived.
+                // What StalledReplyWatch reads: bytes of a frame not complete yet, and when bytes last arrived. The
+                // watch reads the time only while a frame is unfinished, so a read that ends between frames skips the clock.
                 Volatile.Write(ref _unfinishedBytes, buffer.Length);
-                Volatile.Write(ref _lastReceive, _clock.Now.UtcTicks);
+                if (buffer.Length > 0)
+                {
+                    Volatile.Write(ref _lastReceive, _clock.Now.UtcTicks);
+                }
                 if (_resend.HasPending)
                 {
                     _resend.Poke(this); // the replies it waited for may all be in
