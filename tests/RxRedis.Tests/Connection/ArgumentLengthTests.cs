@@ -1,4 +1,3 @@
-using RxRedis.Protocol;
 using RxRedis.Tests.Fakes;
 
 namespace RxRedis.Tests.Connection;

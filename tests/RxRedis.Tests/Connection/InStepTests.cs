@@ -55,17 +55,6 @@ public sealed class InStepTests : FakeServerTestBase
         return (scheduler, options);
     }
 
-    // Moves virtual time on in small steps (the reconnect backoff runs on it) until the condition holds.
-    private static async Task PumpUntilAsync(TestScheduler scheduler, Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
-            await Task.Delay(10);
-        }
-        Assert.True(condition(), $"Timed out waiting until {what}.");
-    }
-
     [Theory]
     [InlineData("lost")]
     [InlineData("dup")]

@@ -59,22 +59,15 @@ public sealed class StalledReplyTests : FakeServerTestBase
         scheduler.AdvanceBy(TimeSpan.FromSeconds(1).Ticks);
         Assert.Equal(CommandOutcome.Unknown, (await Assert.ThrowsAsync<RedisTimeoutException>(() => stalled)).Outcome);
 
-        for (var i = 0; i < 500 && Server.ConnectionCount < 2; i++)
-        {
-            scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks); // the watch and the reconnect backoff run on it
-            await Task.Delay(10);
-        }
+        // The watch and the reconnect backoff run on virtual time.
+        await PumpUntilAsync(scheduler, () => Server.ConnectionCount >= 2, "the client reconnected");
 
         Assert.Equal(2, Server.ConnectionCount);
         Assert.True(Server.Connections[0].IsClosedByClient);
         var broken = Assert.Single(states, s => s.Reason is not null);
         Assert.Contains("stopped in the middle of a reply: 8 bytes of it arrived, then nothing for 1000 ms", broken.Reason!.Message, StringComparison.Ordinal);
         var next = client.Get("k").ToTask();
-        for (var i = 0; i < 500 && !next.IsCompleted; i++)
-        {
-            scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
-            await Task.Delay(10);
-        }
+        await PumpUntilAsync(scheduler, () => next.IsCompleted, "the GET on the new socket was answered");
         Assert.Equal("k", (string?)await next); // the default handler echoes the key
     }
 }

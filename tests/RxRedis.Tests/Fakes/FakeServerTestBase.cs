@@ -26,4 +26,18 @@ public abstract class FakeServerTestBase
         }
         Assert.True(condition(), $"Timed out waiting until {what}.");
     }
+
+    /// <summary>
+    /// Moves virtual time on in small steps (timers such as the reconnect backoff run on it) until
+    /// <paramref name="condition"/> holds, bounded; fails the test otherwise.
+    /// </summary>
+    internal static async Task PumpUntilAsync(Microsoft.Reactive.Testing.TestScheduler scheduler, Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            scheduler.AdvanceBy(TimeSpan.FromMilliseconds(10).Ticks);
+            await Task.Delay(10);
+        }
+        Assert.True(condition(), $"Timed out waiting until {what}.");
+    }
 }
