@@ -34,7 +34,7 @@ internal interface IClusterResend
 /// other (10 of 10 rounds of the one-key test in ClusterWriteOrderTests ended older than the last acknowledged write).
 /// Instead, every retryable failure of a node's commands (in flight on a lost socket, then still queued: the order
 /// they were issued in) joins this one queue, and so does every newer command for a slot that has entries waiting here.
-/// The lane routes its entries in order, through the slot map as it is then, each onto its node's ordered resends
+/// The lane routes its entries in order, through the slot map as it is then, each onto the back of its node's queue
 /// (<see cref="RedisConnection.TryPlaceRetry"/>), once that node is connected: when a node connects, when the slot map
 /// is read again, and otherwise after the retry policy's delay. An entry whose node is still unreachable keeps its
 /// place, and so does every later entry of its slot; it gives up when the policy (and
@@ -45,6 +45,7 @@ internal sealed class ClusterResendLane
     private readonly ClusterRouter _router;
     private readonly List<Item> _items = [];
     private readonly int[] _waitingBySlot = new int[HashSlot.Count];
+    private readonly Dictionary<int, SlotHold> _holds = []; // the newest hold of each slot
     private readonly Lock _gate = new();
     private int _count;
     private long _issued;
@@ -91,18 +92,7 @@ internal sealed class ClusterResendLane
             {
                 return false;
             }
-            // Nearly always at the end; otherwise behind the last entry issued before it.
-            var at = _items.Count;
-            while (at > 0 && _items[at - 1].Resend.Issued > resend.Issued)
-            {
-                at--;
-            }
-            _items.Insert(at, new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil));
-            if (resend.Slot >= 0)
-            {
-                _waitingBySlot[resend.Slot]++;
-            }
-            _count++;
+            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil));
         }
         Arm();
         if (atOnce)
@@ -110,6 +100,54 @@ internal sealed class ClusterResendLane
             Poke();
         }
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="slots"/> are about to be routed away from <paramref name="source"/> (a <c>MOVED</c> came from it,
+    /// or the slot map was read again): commands for them issued from now on wait here until <paramref name="source"/>
+    /// has answered everything routed to it before (see <see cref="SlotHold"/>). The caller sends the returned barrier
+    /// once the slot map names the new owners; null when nothing needs holding (a slot already held behind the same
+    /// owner's barrier, as in the burst of <c>MOVED</c>s that follows the first).
+    /// </summary>
+    public SlotBarrier? Hold(RedisConnection source, IEnumerable<int> slots)
+    {
+        SlotBarrier? barrier = null;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+            foreach (var slot in slots)
+            {
+                if (_holds.TryGetValue(slot, out var current) && current.Barrier.Source == source && !current.Barrier.IsDone)
+                {
+                    continue;
+                }
+                barrier ??= new SlotBarrier(this, source);
+                barrier.Slots.Add(slot);
+                var hold = new SlotHold(barrier, slot, Issue());
+                _holds[slot] = hold;
+                Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null));
+            }
+        }
+        return barrier;
+    }
+
+    // Under the gate. Nearly always at the end; otherwise behind the last entry issued before it.
+    private void Insert(Item item)
+    {
+        var at = _items.Count;
+        while (at > 0 && _items[at - 1].Resend.Issued > item.Resend.Issued)
+        {
+            at--;
+        }
+        _items.Insert(at, item);
+        if (item.Resend.Slot >= 0)
+        {
+            _waitingBySlot[item.Resend.Slot]++;
+        }
+        _count++;
     }
 
     private static RedisConnectionException NotYetSent(PendingCommand entry) =>
@@ -168,7 +206,17 @@ internal sealed class ClusterResendLane
                 var slot = item.Resend.Slot;
                 if (item.Entry.IsDone)
                 {
+                    if (item.Resend is SlotHold ended && _holds.TryGetValue(slot, out var newest) && newest == ended)
+                    {
+                        _holds.Remove(slot);
+                    }
                     Remove(slot);
+                    continue;
+                }
+                if (item.Resend is SlotHold)
+                {
+                    blocked.Add(slot); // the old owner has not answered yet: newer commands of the slot wait
+                    _items[kept++] = item;
                     continue;
                 }
                 if (!blocked.Contains(slot) && _router.Route(slot, item.Resend.Flags) is { IsConnected: true } target
@@ -228,6 +276,7 @@ internal sealed class ClusterResendLane
             _closed = true;
             items = [.. _items];
             _items.Clear();
+            _holds.Clear();
             Array.Clear(_waitingBySlot);
             _count = 0;
         }

@@ -43,6 +43,9 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     /// <summary>The cluster's ordered retries: failed commands, and newer ones for their slots, wait here in order.</summary>
     public ClusterResendLane Resends { get; }
 
+    /// <summary>Plain commands read their slot's owner and queue there inside it (see <see cref="SlotHold"/>).</summary>
+    public SlotRouteFence Fence { get; } = new();
+
     // A replica connection differs from a primary one to the same node: it has sent READONLY.
     private readonly record struct NodeKey(RedisEndPoint EndPoint, bool ReadOnly);
 
@@ -97,7 +100,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 }
             }
         }
-        if (Volatile.Read(ref _primaryBySlot)[slot] is { } primary)
+        if (Volatile.Read(ref Volatile.Read(ref _primaryBySlot)[slot]) is { } primary) // acquire: a hold made before the store is seen
         {
             return primary;
         }
@@ -141,7 +144,13 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     /// A redirect is being followed. <c>MOVED</c>: the slot's owner changed, so later commands go there and the whole
     /// map is read again soon. <c>ASK</c>: only this key is elsewhere while its slot migrates; the map stays.
     /// </summary>
-    public void OnRedirect(Redirect redirect, RedisEndPoint endPoint)
+    /// <param name="redirect">The redirect read.</param>
+    /// <param name="endPoint">Where it points (<see cref="Resolve"/>).</param>
+    /// <param name="source">
+    /// The node connection the redirect came from, when it carries plain commands: after a <c>MOVED</c> the slot's
+    /// newer commands wait until it answered what was sent to it before (<see cref="ClusterResendLane.Hold"/>).
+    /// </param>
+    public void OnRedirect(Redirect redirect, RedisEndPoint endPoint, RedisConnection? source = null)
     {
         if (redirect.IsAsk)
         {
@@ -149,7 +158,12 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _moved);
-        Volatile.Read(ref _primaryBySlot)[redirect.Slot] = Node(endPoint);
+        var barrier = source is null ? null : Resends.Hold(source, [redirect.Slot]); // before the map names the new owner
+        Volatile.Write(ref Volatile.Read(ref _primaryBySlot)[redirect.Slot], Node(endPoint));
+        if (barrier is not null)
+        {
+            SendBehindRoutedBefore(barrier);
+        }
         RequestRefresh();
     }
 
@@ -227,7 +241,12 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     /// <summary>Points every slot at its owner per <paramref name="topology"/> and closes connections to nodes that left it.</summary>
     private void Apply(ClusterTopology topology)
     {
+        var barriers = HoldMovingSlots(topology); // before the map names the new owners
         ApplyLocked(topology);
+        foreach (var barrier in barriers)
+        {
+            SendBehindRoutedBefore(barrier);
+        }
         TopologyApplied?.Invoke();
     }
 
@@ -276,6 +295,49 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 }
             }
         }
+    }
+
+    // Slots the new map gives to another primary (or to none) keep their newer commands in the resend lane until the
+    // old owner answered what was routed to it before (see SlotHold): one barrier per old owner. Not under the nodes'
+    // lock: the lane routes under its own lock, which may open a node connection.
+    private List<SlotBarrier> HoldMovingSlots(ClusterTopology topology)
+    {
+        var before = Volatile.Read(ref _primaryBySlot);
+        var after = new RedisEndPoint?[HashSlot.Count];
+        foreach (var range in topology.Ranges)
+        {
+            after.AsSpan(range.Start, range.End - range.Start + 1).Fill(range.Primary);
+        }
+        Dictionary<RedisConnection, List<int>>? moving = null;
+        for (var slot = 0; slot < before.Length; slot++)
+        {
+            if (before[slot] is { } owner && owner.EndPoint != after[slot])
+            {
+                moving ??= [];
+                if (!moving.TryGetValue(owner, out var slots))
+                {
+                    moving[owner] = slots = [];
+                }
+                slots.Add(slot);
+            }
+        }
+        var barriers = new List<SlotBarrier>();
+        foreach (var (owner, slots) in moving ?? [])
+        {
+            if (Resends.Hold(owner, slots) is { } barrier)
+            {
+                barriers.Add(barrier);
+            }
+        }
+        return barriers;
+    }
+
+    // The map names the slots' new owners: the barrier goes on the old owner once every command that read it from the
+    // map is in its queue, so each of them is answered (maybe MOVED, then joining the lane) before the hold ends.
+    private void SendBehindRoutedBefore(SlotBarrier barrier)
+    {
+        Fence.WaitForRoutedBefore(barrier.Slots);
+        barrier.Send();
     }
 
     private async Task WaitForPrimariesAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Reactive.Concurrency;
 using System.Reactive.Disposables;
 using System.Runtime.ExceptionServices;
@@ -28,7 +29,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     private IDisposable? _retry;
     private ReplyCompletion _completion;
     private Action? _continuation; // an await's continuation to run on the pool (see EndAwaited)
-    private System.Collections.Concurrent.ConcurrentQueue<Action>? _retryNotices; // OnRetry calls not yet made
+    private ConcurrentQueue<Action>? _retryNotices; // OnRetry calls not yet made
     private bool _retriesSpent; // the cluster's resend lane gave up: no retry chain after it
     private DateTimeOffset? _reconfiguringUntil; // set at the first failure that joins the cluster's resend lane
     private long _issued; // in a cluster: the issue order the resend lane keeps
@@ -37,6 +38,18 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     {
         _command = command;
         _observer = observer;
+    }
+
+    /// <summary>
+    /// The attempt that follows a redirect of another subscription: it keeps that command's place in the issue order
+    /// (<paramref name="issued"/>) and the retry notices it has not made yet.
+    /// </summary>
+    public CommandSubscription(RedisCommand<T> command, IObserver<T> observer, long issued, ConcurrentQueue<Action>? retryNotices)
+    {
+        _command = command;
+        _observer = observer;
+        _issued = issued;
+        _retryNotices = retryNotices;
     }
 
     /// <summary>An awaited subscription: it observes itself (directly, or through the retry chain).</summary>
@@ -60,7 +73,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
                 return Disposable.Empty;
             });
         }
-        if (_command.Router is ClusterRouter cluster)
+        if (_command.Router is ClusterRouter cluster && _issued == 0)
         {
             _issued = cluster.Resends.Issue();
         }
@@ -113,7 +126,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             return false;
         }
         var error = ReplyDecoding.Decode(reply, _command.Decode, Name, out var value);
-        if (error is RedisServerException && TryResend(error, afterServerError: true))
+        if (error is RedisServerException && (TryFollowRedirect(error) || TryResend(error, afterServerError: true)))
         {
             return true;
         }
@@ -129,6 +142,28 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
             return true;
         }
         DeliveryBatch.Post(this);
+        return true;
+    }
+
+    /// <summary>
+    /// A <c>MOVED</c> or <c>ASK</c> is followed here, on the reader, so the redirected commands of one node go on in
+    /// the order that node answered them, which is the order they were sent (issue 18); handing each to the pool let
+    /// two redirected writes of one key swap. The next attempt keeps this one's issue number, so in the resend lane it
+    /// goes ahead of commands issued after it; a <c>MOVED</c> also holds the slot's newer commands until the old
+    /// owner answered what was sent to it before (<see cref="SlotHold"/>). No user code runs: the observer is handed on.
+    /// </summary>
+    private bool TryFollowRedirect(Exception error)
+    {
+        if (_command.Router is not ClusterRouter || !Redirect.TryParse(error, out var redirect) || !_command.MayRedirect || !TryFinish())
+        {
+            return false;
+        }
+        _timer?.Dispose();
+        var redirected = _command.Redirected(redirect, Connection);
+        if (Interlocked.Exchange(ref _observer, null) is { } observer)
+        {
+            Follow(redirected.Continue(observer, _issued, _retryNotices));
+        }
         return true;
     }
 
@@ -263,11 +298,6 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
         if (_error is { } error)
         {
             _command.OnAttemptFailed(error);
-            if (_command.Redirected(error) is { } redirected)
-            {
-                Follow(redirected.Subscribe(observer));
-                return;
-            }
             var policy = _command.Options.RetryPolicy;
             var scheduler = _command.Options.Scheduler;
             var reconfiguringUntil = _command.ReconfigurationRetryEnd();

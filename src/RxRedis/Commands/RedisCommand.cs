@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using RxRedis.Cluster;
 using RxRedis.Connection;
 using RxRedis.Protocol;
@@ -98,23 +99,23 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
     /// </summary>
     public RedisCommand<T> Once() => new(this, _variation is null ? null : _variation with { RedirectedTo = null, Asking = false }, Stage.Once);
 
+    /// <summary>True in a cluster while the redirect budget (<see cref="ClusterOptions.MaxRedirects"/> in a row) is not spent.</summary>
+    public bool MayRedirect => _router is ClusterRouter && (_variation?.Redirects ?? 0) < Options.Cluster.MaxRedirects;
+
     /// <summary>
-    /// The command again after a <c>MOVED</c> or <c>ASK</c> reply, or null when this is not a cluster, the reply is
-    /// not a redirect, or the redirect budget is spent. <c>MOVED</c> also updates the slot map; <c>ASK</c> does not
-    /// (the slot is only being migrated).
+    /// The command again after a <c>MOVED</c> or <c>ASK</c> reply read from <paramref name="source"/> (only when
+    /// <see cref="MayRedirect"/>). <c>MOVED</c> also updates the slot map, holding the slot's newer commands until
+    /// the old owner answered the older ones (<see cref="ClusterRouter.OnRedirect"/>); <c>ASK</c> does not (the slot
+    /// is only being migrated).
     /// </summary>
-    public RedisCommand<T>? Redirected(Exception error)
+    public RedisCommand<T> Redirected(Redirect redirect, RedisConnection? source)
     {
-        var redirects = _variation?.Redirects ?? 0;
-        if (_router is not ClusterRouter cluster || redirects >= Options.Cluster.MaxRedirects || !Redirect.TryParse(error, out var redirect))
-        {
-            return null;
-        }
+        var cluster = (ClusterRouter)_router;
         var endPoint = cluster.Resolve(redirect);
-        cluster.OnRedirect(redirect, endPoint);
+        cluster.OnRedirect(redirect, endPoint, source);
         // The next attempt goes where the reply said, not through the map: a refresh read from a node that has not
         // yet heard of the move may have put the old owner back meanwhile.
-        var variation = (_variation ?? Plain) with { Redirects = redirects + 1, RedirectedTo = endPoint, Asking = redirect.IsAsk };
+        var variation = (_variation ?? Plain) with { Redirects = (_variation?.Redirects ?? 0) + 1, RedirectedTo = endPoint, Asking = redirect.IsAsk };
         return new(this, variation, _stage == Stage.Hooked ? Stage.Retrying : _stage);
     }
 
@@ -170,7 +171,18 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             return WithHooks().Subscribe(observer);
         }
         var subscription = new CommandSubscription<T>(this, observer);
-        subscription.Start(Connection());
+        Send(subscription);
+        return subscription;
+    }
+
+    /// <summary>
+    /// Subscribes the attempt that follows a redirect (see <see cref="Redirected"/>, never hooked): it keeps the issue
+    /// number <paramref name="issued"/> of the attempt it continues, and that attempt's retry notices not yet made.
+    /// </summary>
+    public IDisposable Continue(IObserver<T> observer, long issued, ConcurrentQueue<Action>? retryNotices)
+    {
+        var subscription = new CommandSubscription<T>(this, observer, issued, retryNotices);
+        Send(subscription);
         return subscription;
     }
 
@@ -190,8 +202,28 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
             return observer;
         }
         var subscription = new CommandSubscription<T>(this);
-        subscription.Start(Connection());
+        Send(subscription);
         return subscription;
+    }
+
+    // In a cluster the owner is read and the command queued inside the slot's route fence, so a slot barrier sent on
+    // an old owner goes behind every command that read it (see SlotRouteFence).
+    private void Send(CommandSubscription<T> subscription)
+    {
+        if (_router is not ClusterRouter cluster)
+        {
+            subscription.Start(Connection());
+            return;
+        }
+        var entered = cluster.Fence.Enter(_slot);
+        try
+        {
+            subscription.Start(Connection());
+        }
+        finally
+        {
+            cluster.Fence.Exit(entered);
+        }
     }
 
     // Asked on every attempt: after a MOVED or a failover the slot's owner may have changed.

@@ -212,10 +212,12 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     public bool TrySendAhead(PendingCommand entry, TimeSpan? backoff) => MayResend() && Ahead(entry, backoff);
 
     /// <summary>
-    /// A cluster node's share of <see cref="Cluster.ClusterResendLane"/>: sends <paramref name="entry"/> (queued, not
-    /// finished) ahead of everything queued after it, like <see cref="TrySendAhead"/>, but only while the node is
-    /// connected, since a node connection does not hold commands while down. With <paramref name="defaultTimeout"/>
-    /// the entry gets the default timeout here unless it already has one.
+    /// A cluster node's share of <see cref="Cluster.ClusterResendLane"/>: queues <paramref name="entry"/> (queued, not
+    /// finished) behind what this node was sent before, only while the node is connected, since a node connection
+    /// does not hold commands while down. Behind, not ahead like <see cref="TrySendAhead"/>: commands that followed an
+    /// <c>ASK</c> here from the slot's old owner are older than the lane's entries of that slot and are already in
+    /// the queue; placed ahead, a held write overtook them (issue 18). With <paramref name="defaultTimeout"/> the entry
+    /// gets the default timeout here unless it already has one.
     /// </summary>
     public bool TryPlaceRetry(PendingCommand entry, bool defaultTimeout)
     {
@@ -227,7 +229,8 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
         {
             _deadlines.Add(entry);
         }
-        return Ahead(entry, backoff: null);
+        entry.Connection = this;
+        return _commands.Writer.TryWrite(entry);
     }
 
     private bool MayResend() =>

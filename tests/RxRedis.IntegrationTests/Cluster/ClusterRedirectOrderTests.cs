@@ -1,0 +1,185 @@
+using RxRedis.Cluster;
+using RxRedis.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace RxRedis.IntegrationTests.Cluster;
+
+/// <summary>
+/// Issue 18's one-key ordering scenario across a slot move: one writer keeps a window of SETs on one key in flight
+/// (each acknowledgement issues the next version) while the key's slot moves to another primary, so commands meet
+/// <c>ASK</c> (the key has left, the slot is still migrating) and <c>MOVED</c> (the slot has left) in the middle of
+/// the stream. Values name key and version, and each write is <c>SET ... GET</c>, so its reply names the value it
+/// replaced: a write applied after a newer one, or twice, replaced a version not older than its own. None may, the
+/// key's final value must be the last acknowledged version, and no write may fail.
+/// </summary>
+[Collection(RedisClusterCollectionDefinition.Name)]
+public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITestOutputHelper output)
+{
+    private const int Rounds = 20;
+    private const int Window = 128;
+    private const int AcksAround = 3_000; // acknowledged before the move starts, and again after it ended
+
+    [Fact]
+    public async Task Pipelined_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves()
+    {
+        await using var client = await ClusterTestClient.ConnectAsync(fixture);
+        var router = client.ClusterRouter!;
+        var older = 0;
+        var failed = 0;
+        var inversions = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var key = $"rorder:{Guid.NewGuid():N}:{round}";
+            var slot = HashSlot.Of(key);
+            var writer = new WindowedWriter(client, key, Window);
+            var (_, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
+            var (moved, asked) = (router.MovedRedirects, router.AskRedirects);
+
+            writer.Start();
+            await writer.WaitForAcksAsync(AcksAround);
+            await fixture.Cluster.MoveSlotAsync(slot, target);
+            await writer.WaitForAcksAsync(writer.Acks + AcksAround);
+            var issued = await writer.StopAsync();
+
+            var text = (await client.Get(key)).ToString();
+            Assert.StartsWith(key + ":v", text, StringComparison.Ordinal);
+            var final = int.Parse(text.AsSpan(key.Length + 2), System.Globalization.CultureInfo.InvariantCulture);
+            var last = writer.LastAcknowledged;
+            output.WriteLine($"round {round}: {issued} SETs, MOVED {router.MovedRedirects - moved}, ASK {router.AskRedirects - asked}, " +
+                $"final v{final}, last acknowledged v{last}, applied out of order {writer.Inversions}{(writer.FirstInversion is { } i ? $" (first: {i})" : "")}, " +
+                $"failed {writer.Failures}{(writer.FirstFailure is { } f ? $" (first: {f})" : "")}");
+            failed += writer.Failures;
+            inversions += writer.Inversions;
+            if (final < last)
+            {
+                older++;
+            }
+        }
+        output.WriteLine($"{Rounds} rounds: {older} ended older than the last acknowledged write, {inversions} writes applied after a newer one (or twice), {failed} writes failed");
+        Assert.Equal(0, inversions);
+        Assert.Equal(0, older);
+        Assert.Equal(0, failed);
+        await fixture.Cluster.WaitUntilConvergedAsync();
+    }
+
+    // Keeps Window SETs of increasing versions in flight on one key: each outcome issues the next one.
+    private sealed class WindowedWriter(RedisClient client, string key, int window)
+    {
+        private readonly Lock _gate = new();
+        private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? _acksReached;
+        private int _acksWanted;
+        private int _next;
+        private int _inFlight;
+        private bool _stopping;
+        private int _lastAcknowledged;
+
+        public int Acks { get; private set; }
+
+        public int Failures { get; private set; }
+
+        public string? FirstFailure { get; private set; }
+
+        public int Inversions { get; private set; }
+
+        public string? FirstInversion { get; private set; }
+
+        public int LastAcknowledged
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastAcknowledged;
+                }
+            }
+        }
+
+        public void Start()
+        {
+            for (var i = 0; i < window; i++)
+            {
+                Issue();
+            }
+        }
+
+        public Task WaitForAcksAsync(int acks)
+        {
+            lock (_gate)
+            {
+                if (Acks >= acks)
+                {
+                    return Task.CompletedTask;
+                }
+                _acksWanted = acks;
+                _acksReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _acksReached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+        }
+
+        public async Task<int> StopAsync()
+        {
+            lock (_gate)
+            {
+                _stopping = true;
+                if (_inFlight == 0)
+                {
+                    _drained.TrySetResult();
+                }
+            }
+            await _drained.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return _next;
+        }
+
+        // Under the lock, so versions are issued to the client in their order (outcomes arrive on several threads).
+        private void Issue()
+        {
+            lock (_gate)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+                var version = ++_next;
+                _inFlight++;
+                client.SetAndGet(key, $"{key}:v{version}").Subscribe(replaced => Ended(version, replaced, null), e => Ended(version, default, e), () => { });
+            }
+        }
+
+        private void Ended(int version, RedisValue replaced, Exception? error)
+        {
+            TaskCompletionSource? reached = null;
+            bool drained;
+            lock (_gate)
+            {
+                _inFlight--;
+                if (error is null)
+                {
+                    Acks++;
+                    var replacedVersion = replaced.IsNull ? 0 : int.Parse(replaced.ToString().AsSpan(key.Length + 2), System.Globalization.CultureInfo.InvariantCulture);
+                    if (replacedVersion >= version && Inversions++ == 0)
+                    {
+                        FirstInversion = $"v{version} replaced v{replacedVersion}";
+                    }
+                    _lastAcknowledged = Math.Max(_lastAcknowledged, version);
+                    if (_acksReached is not null && Acks >= _acksWanted)
+                    {
+                        (reached, _acksReached) = (_acksReached, null);
+                    }
+                }
+                else if (Failures++ == 0)
+                {
+                    FirstFailure = $"v{version}: {error.GetType().Name}: {error.Message}";
+                }
+                drained = _stopping && _inFlight == 0;
+            }
+            reached?.TrySetResult();
+            if (drained)
+            {
+                _drained.TrySetResult();
+                return;
+            }
+            Issue();
+        }
+    }
+}
