@@ -56,8 +56,11 @@ internal sealed class ClusterResendLane
 
     public ClusterResendLane(ClusterRouter router) => _router = router;
 
-    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil)
+    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil, DateTimeOffset notBefore)
     {
+        /// <summary>After a refusal (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>), the end of its backoff; a slot map read meanwhile does not cut it short.</summary>
+        public DateTimeOffset NotBefore { get; } = notBefore;
+
         public PendingCommand Entry { get; } = entry;
 
         public IClusterResend Resend { get; } = resend;
@@ -80,24 +83,36 @@ internal sealed class ClusterResendLane
     public bool Holds(int slot) => slot >= 0 && Volatile.Read(ref _count) > 0 && Volatile.Read(ref _waitingBySlot[slot]) > 0;
 
     /// <summary>
-    /// Queues a failed command (or a new one behind failed ones, <paramref name="error"/> null) at the back of the lane;
-    /// <paramref name="atOnce"/> tries to route the lane now, else after the policy's delay. False when the lane is
-    /// closed (the client is disposing): the caller ends the command itself.
+    /// Queues a failed command (or a new one behind failed ones, <paramref name="error"/> null) in the lane, in issue
+    /// order. <paramref name="atOnce"/> tries to route the lane now (a new command, or a lost node's); otherwise the
+    /// command was refused and goes once the policy's delay after failed attempt <paramref name="attempt"/> has passed,
+    /// with the slot's later entries behind it. False when the lane is closed (the client is disposing): the caller
+    /// ends the command itself.
     /// </summary>
     public bool Add(PendingCommand entry, IClusterResend resend, Exception? error, int attempt, DateTimeOffset? reconfiguringUntil, bool atOnce)
     {
+        var options = _router.Options;
+        var backoff = atOnce ? TimeSpan.Zero : options.RetryPolicy.Delay(Math.Max(1, attempt));
         lock (_gate)
         {
             if (_closed)
             {
                 return false;
             }
-            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil));
+            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil, options.Scheduler.Now + backoff));
         }
         Arm();
         if (atOnce)
         {
             Poke();
+        }
+        else
+        {
+            options.Scheduler.Schedule(this, backoff, static (_, self) =>
+            {
+                self.Release(timed: false);
+                return Disposable.Empty;
+            });
         }
         return true;
     }
@@ -128,7 +143,7 @@ internal sealed class ClusterResendLane
                 barrier.Slots.Add(slot);
                 var hold = new SlotHold(barrier, slot, Issue());
                 _holds[slot] = hold;
-                Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null));
+                Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null, DateTimeOffset.MinValue));
             }
         }
         return barrier;
@@ -191,14 +206,17 @@ internal sealed class ClusterResendLane
     }
 
     // Routes the entries in order; keeps those whose node is down, and every later one of the same slot. Only the
-    // timer's release (timed) uses up a try of the entries it keeps.
+    // timer's release (timed) uses up a try of the entries it keeps, and not of those behind a hold, which ends with
+    // its barrier's answer or timeout (a bulk run's items gave up behind holds of 2-130 ms), or behind a backoff.
     private void Release(bool timed)
     {
         List<Item>? givenUp = null;
         var options = _router.Options;
+        var now = options.Scheduler.Now;
         lock (_gate)
         {
             var blocked = new HashSet<int>();
+            var held = new HashSet<int>(); // behind a hold or a backoff: waiting for an answer or a time, not a node: no try used
             var kept = 0;
             for (var i = 0; i < _items.Count; i++)
             {
@@ -213,9 +231,11 @@ internal sealed class ClusterResendLane
                     Remove(slot);
                     continue;
                 }
-                if (item.Resend is SlotHold)
+                if (item.Resend is SlotHold || item.NotBefore > now)
                 {
-                    blocked.Add(slot); // the old owner has not answered yet: newer commands of the slot wait
+                    // The old owner has not answered yet, or the backoff has not passed: the slot's later entries wait.
+                    blocked.Add(slot);
+                    held.Add(slot);
                     _items[kept++] = item;
                     continue;
                 }
@@ -225,7 +245,7 @@ internal sealed class ClusterResendLane
                     Remove(slot);
                     continue;
                 }
-                if (_closed || (timed && !CanWaitLonger(item, options)))
+                if (_closed || (timed && !held.Contains(slot) && !CanWaitLonger(item, options)))
                 {
                     (givenUp ??= []).Add(item);
                     Remove(slot);
