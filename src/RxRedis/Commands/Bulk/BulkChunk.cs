@@ -17,6 +17,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
     private readonly BulkOperation<TIn, TItem, TOut> _operation;
     private Exception?[]? _errors;
     private List<int>? _retry;
+    private Exception? _retryError; // the first refusal among _retry (LOADING, BUSY, ...)
     private int _replied; // replies read (one server), so a lost connection fails only the unanswered items
     private int _unanswered;
 
@@ -82,6 +83,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
         if (!Accept(reply, index, BulkAttempt.First))
         {
             (_retry ??= []).Add(index);
+            _retryError ??= ReplyDecoding.ServerError(reply, Name);
         }
         if (index == Count - 1 && TryFinish())
         {
@@ -91,7 +93,7 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
             }
             else
             {
-                RetryAsParts(_retry);
+                RetryAsParts(_retry, _retryError!);
             }
         }
         return true;
@@ -157,15 +159,15 @@ internal sealed class BulkChunk<TIn, TItem, TOut> : PendingCommand
                 SetError(i, error);
             }
         }
-        RetryAsParts(retry);
+        RetryAsParts(retry, _retryError ?? error);
     }
 
-    private void RetryAsParts(List<int> retry)
+    private void RetryAsParts(List<int> retry, Exception error)
     {
         ExpectParts();
         if (retry.Count > 0)
         {
-            _operation.Retry(this, retry, BulkAttempt.First);
+            _operation.Retry(this, retry, BulkAttempt.First, issued: 0, error);
         }
         Answered(Count - retry.Count);
     }

@@ -16,24 +16,27 @@ namespace RxRedis.Commands.Bulk;
 /// an unknown outcome of a read-only or idempotent command, ...) are handed to <see cref="BulkOperation{TIn, TItem, TOut}.Retry"/>,
 /// which sends them again after a backoff, routed afresh: how a bulk run rides through a failover.
 /// </summary>
-internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
+internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResend
 {
     private readonly BulkOperation<TIn, TItem, TOut> _operation;
     private readonly BulkChunk<TIn, TItem, TOut> _chunk;
     private readonly int[] _items;
     private readonly bool _ask;
     private readonly BulkAttempt _attempt;
+    private readonly long _issued; // in a cluster, when the items were first routed (ClusterResendLane.Issue)
     private List<(int Item, Redirect Redirect)>? _redirected;
     private List<int>? _retry;
+    private Exception? _retryError;
     private int _handled; // items whose reply was read (answered, redirected or left for a retry)
 
-    private BulkPart(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int[] items, bool ask, BulkAttempt attempt)
+    private BulkPart(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int[] items, bool ask, BulkAttempt attempt, long issued)
     {
         _operation = operation;
         _chunk = chunk;
         _items = items;
         _ask = ask;
         _attempt = attempt;
+        _issued = issued;
     }
 
     public override string Name => _operation.Codec.Name;
@@ -42,7 +45,23 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
 
     /// <summary>A part of <paramref name="items"/> of <paramref name="chunk"/> sent again on one server after attempt <paramref name="attempt"/>.Number - 1 failed.</summary>
     public static BulkPart<TIn, TItem, TOut> Retrying(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int[] items, BulkAttempt attempt) =>
-        new(operation, chunk, items, ask: false, attempt);
+        new(operation, chunk, items, ask: false, attempt, issued: 0);
+
+    /// <summary>
+    /// Item <paramref name="item"/> of <paramref name="chunk"/> as its own entry of the cluster's resend lane (see
+    /// <see cref="ClusterResendLane"/>): it failed in a way that may be retried, or it followed a <c>MOVED</c>, or its slot
+    /// has older entries waiting there. It keeps the place <paramref name="issued"/> of its first send. A refusal
+    /// (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>) waits for the policy's delay; a lost node's items go once it is back.
+    /// </summary>
+    public static void Queue(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int item, BulkAttempt attempt, long issued, Exception? error)
+    {
+        var entry = new BulkPart<TIn, TItem, TOut>(operation, chunk, [item], ask: false, attempt, issued);
+        var failed = error is null ? attempt.Number : attempt.Number - 1; // a retry is sent as the attempt after the failed one
+        if (!operation.Cluster!.Resends.Add(entry, entry, error, failed, attempt.ReconfiguringUntil, atOnce: error is null or RedisConnectionException))
+        {
+            entry.GiveUp(error ?? new ObjectDisposedException(nameof(RedisClient), "The client was disposed before the item was sent."));
+        }
+    }
 
     /// <summary>Sends every item of <paramref name="chunk"/>, one part per node that owns their slots now.</summary>
     public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk)
@@ -53,11 +72,16 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         {
             all[i] = i;
         }
-        Route(operation, chunk, all, BulkAttempt.First);
+        Route(operation, chunk, all, BulkAttempt.First, operation.Cluster?.Resends.Issue() ?? 0);
     }
 
-    /// <summary>Sends <paramref name="items"/> of <paramref name="chunk"/> as one part per node that owns their slots now.</summary>
-    public static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ReadOnlySpan<int> items, BulkAttempt attempt)
+    /// <summary>
+    /// Sends <paramref name="items"/> of <paramref name="chunk"/> as one part per node that owns their slots now. In
+    /// a cluster, each owner is read and the parts queued inside the slots' route fence, and an item whose slot has
+    /// entries waiting in the resend lane (a failed node's retries, or a slot held while its owner changes) joins
+    /// them instead, as plain commands do (issue 18).
+    /// </summary>
+    public static void Route(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, ReadOnlySpan<int> items, BulkAttempt attempt, long issued)
     {
         // A handful of nodes, searched linearly; each item's node is noted first so every part gets an array of
         // exactly its items (no growing lists per chunk: this runs for every 128 items of a bulk run).
@@ -65,35 +89,58 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         Span<int> nodeOf = items.Length <= 256 ? stackalloc int[items.Length] : new int[items.Length];
         var codec = operation.Codec;
         var router = operation.Router;
-        for (var i = 0; i < items.Length; i++)
+        var cluster = operation.Cluster;
+        Span<int> fenced = cluster is null ? [] : items.Length <= 256 ? stackalloc int[items.Length] : new int[items.Length];
+        try
         {
-            var item = chunk.Items[items[i]];
-            var node = router.Route(codec.Slot(item), codec.Flags(item));
-            var at = nodes.IndexOf(node);
-            if (at < 0)
-            {
-                at = nodes.Count;
-                nodes.Add(node);
-            }
-            nodeOf[i] = at;
-        }
-        for (var n = 0; n < nodes.Count; n++)
-        {
-            var count = 0;
-            foreach (var at in nodeOf)
-            {
-                count += at == n ? 1 : 0;
-            }
-            var part = new int[count];
-            var next = 0;
             for (var i = 0; i < items.Length; i++)
             {
-                if (nodeOf[i] == n)
+                var item = chunk.Items[items[i]];
+                var slot = codec.Slot(item);
+                if (cluster is not null)
                 {
-                    part[next++] = items[i];
+                    fenced[i] = cluster.Fence.Enter(slot);
                 }
+                var node = router.Route(slot, codec.Flags(item));
+                if (cluster is not null && cluster.Resends.Holds(slot))
+                {
+                    Queue(operation, chunk, items[i], attempt, issued, error: null);
+                    nodeOf[i] = -1;
+                    continue;
+                }
+                var at = nodes.IndexOf(node);
+                if (at < 0)
+                {
+                    at = nodes.Count;
+                    nodes.Add(node);
+                }
+                nodeOf[i] = at;
             }
-            nodes[n].Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, part, ask: false, attempt), defaultTimeout: false);
+            for (var n = 0; n < nodes.Count; n++)
+            {
+                var count = 0;
+                foreach (var at in nodeOf)
+                {
+                    count += at == n ? 1 : 0;
+                }
+                var part = new int[count];
+                var next = 0;
+                for (var i = 0; i < items.Length; i++)
+                {
+                    if (nodeOf[i] == n)
+                    {
+                        part[next++] = items[i];
+                    }
+                }
+                nodes[n].Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, part, ask: false, attempt, issued), defaultTimeout: false);
+            }
+        }
+        finally
+        {
+            foreach (var counter in fenced)
+            {
+                cluster!.Fence.Exit(counter);
+            }
         }
     }
 
@@ -124,6 +171,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         if (!(reply.IsError && TryRedirect(reply, item)) && !_chunk.Accept(reply, item, _attempt))
         {
             (_retry ??= []).Add(item);
+            _retryError ??= ReplyDecoding.ServerError(reply, Name);
         }
         _handled++;
         if (index == ReplyCount - 1 && TryFinish())
@@ -145,8 +193,9 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
         return true;
     }
 
-    // Redirected and retried items go out (or are scheduled) before this part counts down the chunk, which they
-    // keep open; every other item of the part has its final outcome.
+    // Redirected and retried items go out (or are queued) before this part counts down the chunk, which they keep
+    // open; every other item of the part has its final outcome. Runs on the reader once the part's last reply is
+    // read, so one node's redirected items go on in the order it answered them, as plain commands do.
     private void Finish()
     {
         if (_redirected is { } redirected)
@@ -155,17 +204,29 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
             foreach (var group in redirected.GroupBy(r => (EndPoint: cluster.Resolve(r.Redirect), r.Redirect.IsAsk)))
             {
                 var (endPoint, isAsk) = group.Key;
-                foreach (var (_, itemRedirect) in group)
+                List<int>? direct = null;
+                foreach (var (item, itemRedirect) in group)
                 {
-                    cluster.OnRedirect(itemRedirect, endPoint); // counts it; MOVED also patches the item's slot
+                    // Counts it; MOVED also patches the slot, holding its newer commands behind this node's older ones.
+                    cluster.OnRedirect(itemRedirect, endPoint, isAsk ? null : Connection);
+                    if (!isAsk && cluster.Resends.Holds(itemRedirect.Slot))
+                    {
+                        Queue(_operation, _chunk, item, _attempt.Redirected(), _issued, error: null);
+                    }
+                    else
+                    {
+                        (direct ??= []).Add(item);
+                    }
                 }
-                int[] items = [.. group.Select(r => r.Item)];
-                cluster.Node(endPoint).Enqueue(new BulkPart<TIn, TItem, TOut>(_operation, _chunk, items, isAsk, _attempt.Redirected()), defaultTimeout: false);
+                if (direct is not null)
+                {
+                    cluster.Node(endPoint).Enqueue(new BulkPart<TIn, TItem, TOut>(_operation, _chunk, [.. direct], isAsk, _attempt.Redirected(), _issued), defaultTimeout: false);
+                }
             }
         }
         if (_retry is { } retry)
         {
-            _operation.Retry(_chunk, retry, _attempt);
+            _operation.Retry(_chunk, retry, _attempt, _issued, _retryError!);
         }
         _chunk.Answered(_items.Length - (_redirected?.Count ?? 0) - (_retry?.Count ?? 0));
     }
@@ -181,6 +242,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
             if (_operation.CanRetry(error, _chunk.Items[item], _attempt))
             {
                 (_retry ??= []).Add(item);
+                _retryError = error;
             }
             else
             {
@@ -193,4 +255,27 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand
     // Parts, like chunks, are queued without the default command timeout (see BulkChunk.OnTimeout).
     public override void OnTimeout(TimeSpan timeout) =>
         throw new InvalidOperationException("Bulk parts are never queued with a timeout.");
+
+    // A lane entry (see Queue) holds one item.
+    int IClusterResend.Slot => _operation.Codec.Slot(_chunk.Items[_items[0]]);
+
+    CommandFlags IClusterResend.Flags => _operation.Codec.Flags(_chunk.Items[_items[0]]);
+
+    bool IClusterResend.DefaultTimeout => false;
+
+    long IClusterResend.Issued => _issued;
+
+    /// <summary>The lane will not send the item: its result is <paramref name="error"/>.</summary>
+    public void GiveUp(Exception error)
+    {
+        if (!TryFinish())
+        {
+            return;
+        }
+        foreach (var item in _items)
+        {
+            _chunk.SetError(item, error);
+        }
+        _chunk.Answered(_items.Length);
+    }
 }
