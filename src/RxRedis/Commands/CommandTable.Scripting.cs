@@ -21,7 +21,7 @@ public static partial class CommandTable
     internal static readonly CommandInfo Client = Add("CLIENT", Admin);
     internal static readonly CommandInfo CommandDocs = Add("COMMAND", ReadOnly | Admin);
     internal static readonly CommandInfo LastSave = Add("LASTSAVE", ReadOnly | Admin);
-    internal static readonly CommandInfo Memory = Add("MEMORY", ReadOnly | Admin);
+    internal static readonly CommandInfo Memory = Add("MEMORY", ReadOnly, 2, 2, 1); // MEMORY USAGE key: routed to the key's node
     internal static readonly CommandInfo FlushAll = Add("FLUSHALL", Idempotent | Admin);
     internal static readonly CommandInfo SlowLog = Add("SLOWLOG", Admin);
     internal static readonly CommandInfo Role = Add("ROLE", ReadOnly | Admin);
