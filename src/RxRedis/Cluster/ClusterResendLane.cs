@@ -21,7 +21,7 @@ internal interface IClusterResend
     /// <summary>True when the command's timeout is the connection's default (kept in the node's deadline queue).</summary>
     bool DefaultTimeout { get; }
 
-    /// <summary>When the command was issued, in <see cref="ClusterResendLane.Issue"/> order: the lane keeps this order.</summary>
+    /// <summary>When the command was issued, in <see cref="ClusterResendLane.Issue()"/> order: the lane keeps this order.</summary>
     long Issued { get; }
 
     /// <summary>Ends the command with <paramref name="error"/>: the lane will not send it again, and nothing else retries it.</summary>
@@ -56,8 +56,21 @@ internal sealed class ClusterResendLane
 
     public ClusterResendLane(ClusterRouter router) => _router = router;
 
-    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil, DateTimeOffset notBefore)
+    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil, DateTimeOffset notBefore, long behind = 0, RedisEndPoint? movedTo = null)
     {
+        /// <summary>
+        /// Where a <c>MOVED</c> sent it: it goes there, not where the map says. A refresh read from a node that had not
+        /// yet heard of the move put the old owner back; placed there again, behind its own newer writes still queued
+        /// on it, an old write came back after them and was applied last. The map decides only while that node is down.
+        /// </summary>
+        public RedisEndPoint? MovedTo { get; } = movedTo;
+
+        /// <summary>
+        /// The lane's order: by issue number, except that a new command goes no earlier than the slot's hold that was
+        /// there when it joined (<see cref="Hold"/>), whatever its number.
+        /// </summary>
+        public (long Place, long Issued) Order { get; } = (Math.Max(behind, resend.Issued), resend.Issued);
+
         /// <summary>After a refusal (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>), the end of its backoff; a slot map read meanwhile does not cut it short.</summary>
         public DateTimeOffset NotBefore { get; } = notBefore;
 
@@ -79,17 +92,21 @@ internal sealed class ClusterResendLane
     /// </summary>
     public long Issue() => Interlocked.Increment(ref _issued);
 
+    /// <summary>Numbers <paramref name="count"/> commands issued at once (a bulk chunk's items); returns the first number.</summary>
+    public long Issue(int count) => Interlocked.Add(ref _issued, count) - count + 1;
+
     /// <summary>True while entries for <paramref name="slot"/> wait here: a newer command for it must queue behind them.</summary>
     public bool Holds(int slot) => slot >= 0 && Volatile.Read(ref _count) > 0 && Volatile.Read(ref _waitingBySlot[slot]) > 0;
 
     /// <summary>
-    /// Queues a failed command (or a new one behind failed ones, <paramref name="error"/> null) in the lane, in issue
-    /// order. <paramref name="atOnce"/> tries to route the lane now (a new command, or a lost node's); otherwise the
+    /// Queues a failed command (or a redirected or new one behind waiting ones, <paramref name="error"/> null) in the
+    /// lane, in issue order; <paramref name="isNew"/> for a first attempt, which also goes behind its slot's hold;
+    /// <paramref name="movedTo"/> for one that follows a <c>MOVED</c>, which goes where it said. <paramref name="atOnce"/> tries to route the lane now (a new command, or a lost node's); otherwise the
     /// command was refused and goes once the policy's delay after failed attempt <paramref name="attempt"/> has passed,
     /// with the slot's later entries behind it. False when the lane is closed (the client is disposing): the caller
     /// ends the command itself.
     /// </summary>
-    public bool Add(PendingCommand entry, IClusterResend resend, Exception? error, int attempt, DateTimeOffset? reconfiguringUntil, bool atOnce)
+    public bool Add(PendingCommand entry, IClusterResend resend, Exception? error, int attempt, DateTimeOffset? reconfiguringUntil, bool atOnce, bool isNew = false, RedisEndPoint? movedTo = null)
     {
         var options = _router.Options;
         var backoff = atOnce ? TimeSpan.Zero : options.RetryPolicy.Delay(Math.Max(1, attempt));
@@ -99,7 +116,7 @@ internal sealed class ClusterResendLane
             {
                 return false;
             }
-            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil, options.Scheduler.Now + backoff));
+            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil, options.Scheduler.Now + backoff, isNew ? HoldOf(resend.Slot) : 0, movedTo));
         }
         Arm();
         if (atOnce)
@@ -149,11 +166,40 @@ internal sealed class ClusterResendLane
         return barrier;
     }
 
-    // Under the gate. Nearly always at the end; otherwise behind the last entry issued before it.
+    /// <summary>
+    /// Queues new commands (first attempts whose slots have entries waiting here) at once, under one lock and one
+    /// release: a bulk chunk's items (see <see cref="Add"/>). False when the lane is closed.
+    /// </summary>
+    public bool AddNew(IReadOnlyList<(PendingCommand Entry, IClusterResend Resend, int Attempt, DateTimeOffset? ReconfiguringUntil)> entries)
+    {
+        var now = _router.Options.Scheduler.Now;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+            foreach (var (entry, resend, attempt, until) in entries)
+            {
+                Insert(new Item(entry, resend, NotYetSent(entry), attempt, until, now, HoldOf(resend.Slot)));
+            }
+        }
+        Arm();
+        Poke();
+        return true;
+    }
+
+    // Under the gate. A new command (a first attempt) joining while its slot is held goes behind the hold even if its
+    // number is older: it took the number before the hold began but read the slot map after the owner changed, and
+    // placed ahead of the hold it overtook older writes still coming back MOVED from the old owner (a bulk item
+    // 12,000 versions early). Redirected and failed commands keep their number: they were sent before the barrier.
+    private long HoldOf(int slot) => slot >= 0 && _holds.TryGetValue(slot, out var hold) && !hold.Barrier.IsDone ? hold.Issued : 0;
+
+    // Under the gate. Nearly always at the end; otherwise behind the last entry before it in the lane's order.
     private void Insert(Item item)
     {
         var at = _items.Count;
-        while (at > 0 && _items[at - 1].Resend.Issued > item.Resend.Issued)
+        while (at > 0 && _items[at - 1].Order.CompareTo(item.Order) > 0)
         {
             at--;
         }
@@ -239,7 +285,7 @@ internal sealed class ClusterResendLane
                     _items[kept++] = item;
                     continue;
                 }
-                if (!blocked.Contains(slot) && _router.Route(slot, item.Resend.Flags) is { IsConnected: true } target
+                if (!blocked.Contains(slot) && (item.MovedTo is { } movedTo && _router.Node(movedTo) is { IsConnected: true } moved ? moved : _router.Route(slot, item.Resend.Flags)) is { IsConnected: true } target
                     && target.TryPlaceRetry(item.Entry, item.Resend.DefaultTimeout))
                 {
                     Remove(slot);

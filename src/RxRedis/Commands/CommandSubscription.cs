@@ -73,12 +73,13 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
                 return Disposable.Empty;
             });
         }
-        if (_command.Router is ClusterRouter cluster && _issued == 0)
+        var isNew = _issued == 0; // else this attempt follows a redirect and keeps the command's number
+        if (_command.Router is ClusterRouter cluster && isNew)
         {
             _issued = cluster.Resends.Issue();
         }
         if (_command.Router is ClusterRouter router && _command.AskAt is null && router.Resends.Holds(_command.Slot)
-            && router.Resends.Add(this, this, error: null, Attempt, _reconfiguringUntil = _command.ReconfigurationRetryEnd(), atOnce: true))
+            && router.Resends.Add(this, this, error: null, Attempt, _reconfiguringUntil = _command.ReconfigurationRetryEnd(), atOnce: true, isNew, movedTo: isNew ? null : _command.RedirectedTo))
         {
             return; // retries of older commands for this slot wait for their node: this one goes after them
         }

@@ -63,7 +63,8 @@ internal sealed class RedisCommand<T> : RedisObservable<T>
 
     private TimeSpan BlockTime => _variation?.BlockTime ?? TimeSpan.Zero;
 
-    private RedisEndPoint? RedirectedTo => _variation?.RedirectedTo;
+    /// <summary>Where the redirect this attempt follows pointed, if any.</summary>
+    public RedisEndPoint? RedirectedTo => _variation?.RedirectedTo;
 
     public CommandInfo Info { get; }
 

@@ -23,7 +23,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
     private readonly int[] _items;
     private readonly bool _ask;
     private readonly BulkAttempt _attempt;
-    private readonly long _issued; // in a cluster, when the items were first routed (ClusterResendLane.Issue)
+    private readonly long _issued; // in a cluster, the number of the chunk's item 0; item i's is _issued + i (ClusterResendLane.Issue)
     private List<(int Item, Redirect Redirect)>? _redirected;
     private List<int>? _retry;
     private Exception? _retryError;
@@ -50,18 +50,22 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
     /// <summary>
     /// Item <paramref name="item"/> of <paramref name="chunk"/> as its own entry of the cluster's resend lane (see
     /// <see cref="ClusterResendLane"/>): it failed in a way that may be retried, or it followed a <c>MOVED</c>, or its slot
-    /// has older entries waiting there. It keeps the place <paramref name="issued"/> of its first send. A refusal
-    /// (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>) waits for the policy's delay; a lost node's items go once it is back.
+    /// has older entries waiting there. It keeps its place in the issue order (<paramref name="issued"/>, the number of
+    /// the chunk's item 0, plus its index). A refusal (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>) waits for the policy's
+    /// delay; a lost node's items go once it is back; one that followed a <c>MOVED</c> goes where it said
+    /// (<paramref name="movedTo"/>).
     /// </summary>
-    public static void Queue(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int item, BulkAttempt attempt, long issued, Exception? error)
+    public static void Queue(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk, int item, BulkAttempt attempt, long issued, Exception? error, RedisEndPoint? movedTo = null)
     {
         var entry = new BulkPart<TIn, TItem, TOut>(operation, chunk, [item], ask: false, attempt, issued);
         var failed = error is null ? attempt.Number : attempt.Number - 1; // a retry is sent as the attempt after the failed one
-        if (!operation.Cluster!.Resends.Add(entry, entry, error, failed, attempt.ReconfiguringUntil, atOnce: error is null or RedisConnectionException))
+        if (!operation.Cluster!.Resends.Add(entry, entry, error, failed, attempt.ReconfiguringUntil, atOnce: error is null or RedisConnectionException, movedTo: movedTo))
         {
-            entry.GiveUp(error ?? new ObjectDisposedException(nameof(RedisClient), "The client was disposed before the item was sent."));
+            entry.GiveUp(error ?? Disposed());
         }
     }
+
+    private static ObjectDisposedException Disposed() => new(nameof(RedisClient), "The client was disposed before the item was sent.");
 
     /// <summary>Sends every item of <paramref name="chunk"/>, one part per node that owns their slots now.</summary>
     public static void SendChunk(BulkOperation<TIn, TItem, TOut> operation, BulkChunk<TIn, TItem, TOut> chunk)
@@ -72,7 +76,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
         {
             all[i] = i;
         }
-        Route(operation, chunk, all, BulkAttempt.First, operation.Cluster?.Resends.Issue() ?? 0);
+        Route(operation, chunk, all, BulkAttempt.First, operation.Cluster?.Resends.Issue(chunk.Count) ?? 0);
     }
 
     /// <summary>
@@ -91,6 +95,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
         var router = operation.Router;
         var cluster = operation.Cluster;
         Span<int> fenced = cluster is null ? [] : items.Length <= 256 ? stackalloc int[items.Length] : new int[items.Length];
+        List<(PendingCommand, IClusterResend, int, DateTimeOffset?)>? held = null;
         try
         {
             for (var i = 0; i < items.Length; i++)
@@ -104,7 +109,8 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
                 var node = router.Route(slot, codec.Flags(item));
                 if (cluster is not null && cluster.Resends.Holds(slot))
                 {
-                    Queue(operation, chunk, items[i], attempt, issued, error: null);
+                    var entry = new BulkPart<TIn, TItem, TOut>(operation, chunk, [items[i]], ask: false, attempt, issued);
+                    (held ??= []).Add((entry, entry, attempt.Number, attempt.ReconfiguringUntil));
                     nodeOf[i] = -1;
                     continue;
                 }
@@ -133,6 +139,13 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
                     }
                 }
                 nodes[n].Enqueue(new BulkPart<TIn, TItem, TOut>(operation, chunk, part, ask: false, attempt, issued), defaultTimeout: false);
+            }
+            if (held is not null && !cluster!.Resends.AddNew(held))
+            {
+                foreach (var (entry, _, _, _) in held)
+                {
+                    ((BulkPart<TIn, TItem, TOut>)entry).GiveUp(Disposed());
+                }
             }
         }
         finally
@@ -211,7 +224,7 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
                     cluster.OnRedirect(itemRedirect, endPoint, isAsk ? null : Connection);
                     if (!isAsk && cluster.Resends.Holds(itemRedirect.Slot))
                     {
-                        Queue(_operation, _chunk, item, _attempt.Redirected(), _issued, error: null);
+                        Queue(_operation, _chunk, item, _attempt.Redirected(), _issued, error: null, movedTo: endPoint);
                     }
                     else
                     {
@@ -263,7 +276,9 @@ internal sealed class BulkPart<TIn, TItem, TOut> : PendingCommand, IClusterResen
 
     bool IClusterResend.DefaultTimeout => false;
 
-    long IClusterResend.Issued => _issued;
+    // One number per item, not per chunk: an item that came back MOVED after its chunk-mates had joined the lane
+    // went behind them with an equal number (the first item of a chunk applied 127 versions late).
+    long IClusterResend.Issued => _issued + _items[0];
 
     /// <summary>The lane will not send the item: its result is <paramref name="error"/>.</summary>
     public void GiveUp(Exception error)
