@@ -46,6 +46,7 @@ internal sealed class ClusterResendLane
     private readonly List<Item> _items = [];
     private readonly int[] _waitingBySlot = new int[HashSlot.Count];
     private readonly Dictionary<int, SlotHold> _holds = []; // the newest hold of each slot
+    private readonly Dictionary<SlotHold, (long Place, long Issued)> _holdOrder = []; // each waiting hold's place in the lane
     private readonly Lock _gate = new();
     private int _count;
     private long _issued;
@@ -56,8 +57,11 @@ internal sealed class ClusterResendLane
 
     public ClusterResendLane(ClusterRouter router) => _router = router;
 
-    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil, DateTimeOffset notBefore, long behind = 0, RedisEndPoint? movedTo = null)
+    private sealed class Item(PendingCommand entry, IClusterResend resend, Exception error, int tries, DateTimeOffset? reconfiguringUntil, DateTimeOffset notBefore, (long Place, long Issued) order, bool isNew = false, RedisEndPoint? movedTo = null)
     {
+        /// <summary>A first attempt, never sent: a hold made later still goes ahead of it (see <see cref="Hold"/>).</summary>
+        public bool IsNew { get; } = isNew;
+
         /// <summary>
         /// Where a <c>MOVED</c> sent it: it goes there, not where the map says. A refresh read from a node that had not
         /// yet heard of the move put the old owner back; placed there again, behind its own newer writes still queued
@@ -67,9 +71,9 @@ internal sealed class ClusterResendLane
 
         /// <summary>
         /// The lane's order: by issue number, except that a new command goes no earlier than the slot's hold that was
-        /// there when it joined (<see cref="Hold"/>), whatever its number.
+        /// there when it joined, whatever its number, and a hold goes ahead of the slot's new commands already waiting.
         /// </summary>
-        public (long Place, long Issued) Order { get; } = (Math.Max(behind, resend.Issued), resend.Issued);
+        public (long Place, long Issued) Order { get; } = order;
 
         /// <summary>After a refusal (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>), the end of its backoff; a slot map read meanwhile does not cut it short.</summary>
         public DateTimeOffset NotBefore { get; } = notBefore;
@@ -116,7 +120,7 @@ internal sealed class ClusterResendLane
             {
                 return false;
             }
-            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil, options.Scheduler.Now + backoff, isNew ? HoldOf(resend.Slot) : 0, movedTo));
+            Insert(new Item(entry, resend, error ?? NotYetSent(entry), attempt, reconfiguringUntil, options.Scheduler.Now + backoff, OrderOf(resend, isNew), isNew, movedTo));
         }
         Arm();
         if (atOnce)
@@ -150,17 +154,26 @@ internal sealed class ClusterResendLane
             {
                 return null;
             }
-            foreach (var slot in slots)
+            var wanted = slots as IReadOnlyCollection<int> ?? [.. slots];
+            Dictionary<int, (long Place, long Issued)>? firstNew = null;
+            foreach (var slot in wanted)
             {
                 if (_holds.TryGetValue(slot, out var current) && current.Barrier.Source == source && !current.Barrier.IsDone)
                 {
                     continue;
                 }
+                firstNew ??= FirstNewBySlot(wanted);
                 barrier ??= new SlotBarrier(this, source);
                 barrier.Slots.Add(slot);
                 var hold = new SlotHold(barrier, slot, Issue());
                 _holds[slot] = hold;
-                Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null, DateTimeOffset.MinValue));
+                // Ahead of the slot's new commands already waiting (behind an earlier hold, or a retry): they were
+                // never sent, so they are newer than anything the old owner may still send back MOVED.
+                var order = firstNew is not null && firstNew.TryGetValue(slot, out var before) && before.CompareTo((hold.Issued, hold.Issued)) < 0
+                    ? (before.Place, before.Issued - 1)
+                    : (hold.Issued, hold.Issued);
+                _holdOrder[hold] = order;
+                Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null, DateTimeOffset.MinValue, order));
             }
         }
         return barrier;
@@ -181,7 +194,7 @@ internal sealed class ClusterResendLane
             }
             foreach (var (entry, resend, attempt, until) in entries)
             {
-                Insert(new Item(entry, resend, NotYetSent(entry), attempt, until, now, HoldOf(resend.Slot)));
+                Insert(new Item(entry, resend, NotYetSent(entry), attempt, until, now, OrderOf(resend, isNew: true), isNew: true));
             }
         }
         Arm();
@@ -189,11 +202,30 @@ internal sealed class ClusterResendLane
         return true;
     }
 
+    // Under the gate. For each of slots, the lane's first never-sent entry (the order it waits at).
+    private Dictionary<int, (long Place, long Issued)> FirstNewBySlot(IReadOnlyCollection<int> slots)
+    {
+        var wanted = slots as HashSet<int> ?? [.. slots];
+        var first = new Dictionary<int, (long Place, long Issued)>();
+        foreach (var item in _items)
+        {
+            var slot = item.Resend.Slot;
+            if (item.IsNew && !item.Entry.IsDone && wanted.Contains(slot) && (!first.TryGetValue(slot, out var known) || item.Order.CompareTo(known) < 0))
+            {
+                first[slot] = item.Order;
+            }
+        }
+        return first;
+    }
+
     // Under the gate. A new command (a first attempt) joining while its slot is held goes behind the hold even if its
     // number is older: it took the number before the hold began but read the slot map after the owner changed, and
     // placed ahead of the hold it overtook older writes still coming back MOVED from the old owner (a bulk item
     // 12,000 versions early). Redirected and failed commands keep their number: they were sent before the barrier.
-    private long HoldOf(int slot) => slot >= 0 && _holds.TryGetValue(slot, out var hold) && !hold.Barrier.IsDone ? hold.Issued : 0;
+    private (long Place, long Issued) OrderOf(IClusterResend resend, bool isNew) =>
+        isNew && resend.Slot >= 0 && _holds.TryGetValue(resend.Slot, out var hold) && !hold.Barrier.IsDone
+            ? (Math.Max((_holdOrder.TryGetValue(hold, out var at) ? at.Place : hold.Issued) + 1, resend.Issued), resend.Issued) // strictly behind
+            : (resend.Issued, resend.Issued);
 
     // Under the gate. Nearly always at the end; otherwise behind the last entry before it in the lane's order.
     private void Insert(Item item)
@@ -270,9 +302,13 @@ internal sealed class ClusterResendLane
                 var slot = item.Resend.Slot;
                 if (item.Entry.IsDone)
                 {
-                    if (item.Resend is SlotHold ended && _holds.TryGetValue(slot, out var newest) && newest == ended)
+                    if (item.Resend is SlotHold ended)
                     {
-                        _holds.Remove(slot);
+                        _holdOrder.Remove(ended);
+                        if (_holds.TryGetValue(slot, out var newest) && newest == ended)
+                        {
+                            _holds.Remove(slot);
+                        }
                     }
                     Remove(slot);
                     continue;
@@ -285,8 +321,7 @@ internal sealed class ClusterResendLane
                     _items[kept++] = item;
                     continue;
                 }
-                if (!blocked.Contains(slot) && (item.MovedTo is { } movedTo && _router.Node(movedTo) is { IsConnected: true } moved ? moved : _router.Route(slot, item.Resend.Flags)) is { IsConnected: true } target
-                    && target.TryPlaceRetry(item.Entry, item.Resend.DefaultTimeout))
+                if (!blocked.Contains(slot) && TryPlace(item))
                 {
                     Remove(slot);
                     continue;
@@ -316,6 +351,25 @@ internal sealed class ClusterResendLane
         Arm();
     }
 
+    // Under the gate. Reads the owner and queues the entry inside the slot's route fence, as a new command does, so
+    // that a barrier sent on an owner the map has just left goes behind it (see SlotRouteFence).
+    private bool TryPlace(Item item)
+    {
+        var fence = _router.Fence;
+        var entered = fence.Enter(item.Resend.Slot);
+        try
+        {
+            var target = item.MovedTo is { } movedTo && _router.Node(movedTo) is { IsConnected: true } moved
+                ? moved
+                : _router.Route(item.Resend.Slot, item.Resend.Flags);
+            return target.IsConnected && target.TryPlaceRetry(item.Entry, item.Resend.DefaultTimeout);
+        }
+        finally
+        {
+            fence.Exit(entered);
+        }
+    }
+
     // One more wait, if the policy allows it.
     private static bool CanWaitLonger(Item item, RedisOptions options)
     {
@@ -343,6 +397,7 @@ internal sealed class ClusterResendLane
             items = [.. _items];
             _items.Clear();
             _holds.Clear();
+            _holdOrder.Clear();
             Array.Clear(_waitingBySlot);
             _count = 0;
         }

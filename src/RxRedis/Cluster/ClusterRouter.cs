@@ -158,11 +158,27 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _moved);
-        var barrier = source is null ? null : Resends.Hold(source, [redirect.Slot]); // before the map names the new owner
-        Volatile.Write(ref Volatile.Read(ref _primaryBySlot)[redirect.Slot], Node(endPoint));
-        if (barrier is not null)
+        // Held before the map names the new owner: behind the node that answered, and behind the primary the map named
+        // (a read answered MOVED by a replica, while the slot's writes are still in flight on its primary).
+        // Not behind the new owner itself (the map may already name it, after an earlier MOVED of the same burst).
+        var map = Volatile.Read(ref _primaryBySlot);
+        var previous = Volatile.Read(ref map[redirect.Slot]);
+        var owner = Node(endPoint);
+        var barriers = new List<SlotBarrier>(2);
+        foreach (var old in new[] { source, previous }.Distinct())
         {
-            SendBehindRoutedBefore(barrier);
+            if (old is not null && old != owner && Resends.Hold(old, [redirect.Slot]) is { } barrier)
+            {
+                barriers.Add(barrier);
+            }
+        }
+        try
+        {
+            Volatile.Write(ref map[redirect.Slot], owner);
+        }
+        finally
+        {
+            SendBehindRoutedBefore(barriers); // even if the map could not change: a hold lasts only until its barrier ends
         }
         RequestRefresh();
     }
@@ -242,21 +258,32 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     private void Apply(ClusterTopology topology)
     {
         var barriers = HoldMovingSlots(topology); // before the map names the new owners
-        ApplyLocked(topology);
-        foreach (var barrier in barriers)
+        List<RedisConnection> left;
+        try
         {
-            SendBehindRoutedBefore(barrier);
+            left = ApplyLocked(topology);
+        }
+        finally
+        {
+            SendBehindRoutedBefore(barriers);
+        }
+        foreach (var connection in left)
+        {
+            // After the barriers: one queued on a node that left ends only once it is closed (SlotBarrier.OnFailure).
+            _ = connection.RetireAsync().AsTask();
         }
         TopologyApplied?.Invoke();
     }
 
-    private void ApplyLocked(ClusterTopology topology)
+    // Returns the connections to nodes that left the map: the caller retires them.
+    private List<RedisConnection> ApplyLocked(ClusterTopology topology)
     {
+        var left = new List<RedisConnection>();
         lock (_nodes)
         {
             if (Volatile.Read(ref _disposed) != 0)
             {
-                return;
+                return left;
             }
             var primaries = new RedisConnection?[HashSlot.Count];
             var replicas = _options.Cluster.ReadFromReplicas ? new RedisConnection[]?[HashSlot.Count] : null;
@@ -291,10 +318,11 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
                 {
                     // Its queued commands fail as not sent and are retried against the slot's new owner.
                     Unwatch(connection);
-                    _ = connection.RetireAsync().AsTask();
+                    left.Add(connection);
                 }
             }
         }
+        return left;
     }
 
     // Slots the new map gives to another primary (or to none) keep their newer commands in the resend lane until the
@@ -334,10 +362,13 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
 
     // The map names the slots' new owners: the barrier goes on the old owner once every command that read it from the
     // map is in its queue, so each of them is answered (maybe MOVED, then joining the lane) before the hold ends.
-    private void SendBehindRoutedBefore(SlotBarrier barrier)
+    private void SendBehindRoutedBefore(List<SlotBarrier> barriers)
     {
-        Fence.WaitForRoutedBefore(barrier.Slots);
-        barrier.Send();
+        foreach (var barrier in barriers)
+        {
+            Fence.WaitForRoutedBefore(barrier.Slots);
+            barrier.Send();
+        }
     }
 
     private async Task WaitForPrimariesAsync(CancellationToken cancellationToken)

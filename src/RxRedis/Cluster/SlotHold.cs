@@ -32,8 +32,10 @@ internal sealed class SlotHold(SlotBarrier barrier, int slot, long issued) : ICl
 
 /// <summary>
 /// A <c>PING</c> queued on a slot's old owner once the new owner is in the slot map, behind everything routed there
-/// before: when it ends (answered, failed or timed out) each older command's reply was read, and those redirected
-/// joined the lane in their issue order, ahead of the holds, which end with it (https://redis.io/docs/latest/commands/ping/).
+/// before: when it is answered or fails, each older command's reply was read (or the command failed), and those
+/// redirected joined the lane in their issue order, ahead of the holds, which end with it
+/// (https://redis.io/docs/latest/commands/ping/). The bound: it also ends at the default command timeout, so a command
+/// with a longer timeout of its own, still unanswered on a stalled old owner, can come back after newer writes.
 /// It goes in once every command that read the old owner from the map is in that queue (<see cref="SlotRouteFence"/>).
 /// </summary>
 internal sealed class SlotBarrier(ClusterResendLane lane, RedisConnection source) : PendingCommand
@@ -58,7 +60,20 @@ internal sealed class SlotBarrier(ClusterResendLane lane, RedisConnection source
         return true;
     }
 
-    public override void OnFailure(Exception error) => End();
+    /// <summary>
+    /// Not sent, or its socket lost: every command sent before it has failed, and joined the lane if it may go again.
+    /// A node that left the map fails what is queued at once but still reads replies to what it wrote, until it is
+    /// closed: the holds end then.
+    /// </summary>
+    public override void OnFailure(Exception error)
+    {
+        if (Source.IsDisposing)
+        {
+            Source.WhenClosed.ContinueWith(static (_, self) => ((SlotBarrier)self!).End(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return;
+        }
+        End();
+    }
 
     public override void OnTimeout(TimeSpan timeout) => End();
 

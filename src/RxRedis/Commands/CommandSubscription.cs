@@ -235,7 +235,7 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
     /// <summary>
     /// In a cluster a retry joins the router's <see cref="ClusterResendLane"/>, which routes it afresh (the slot may
     /// have a new owner) in the order the failures came, ahead of newer commands for the same slot. Redirects are not
-    /// retries: <see cref="Execute"/> follows them.
+    /// retries: <see cref="TryFollowRedirect"/> follows them on the reader.
     /// </summary>
     private bool TryReroute(ClusterRouter cluster, Exception error)
     {

@@ -40,6 +40,7 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
     private int _healthCheckOutstanding;
     private long _droppedReplies;
     private int _disposed;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Set by ReconnectNow: the transport's target moved, so the current or next backoff wait is cut short.
     private readonly IDisposable? _targetMoved;
     private TaskCompletionSource? _backoffWake;
@@ -107,6 +108,12 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
 
     /// <summary>True after the socket was lost or a dial failed, until the next connect (false while first connecting).</summary>
     public bool IsDown => _down;
+
+    /// <summary>True once disposal (or retirement from a cluster's map) began.</summary>
+    public bool IsDisposing => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Completes when disposal ended: every written command was answered or failed, every queued one failed.</summary>
+    public Task WhenClosed => _closed.Task;
 
     /// <summary>One server: every command goes here.</summary>
     public RedisConnection Route(int slot, CommandFlags flags) => this;
@@ -521,5 +528,6 @@ internal sealed class RedisConnection : ICommandRouter, IAsyncDisposable
             _state.OnCompleted();
         }
         _disposing.Dispose();
+        _closed.TrySetResult();
     }
 }
