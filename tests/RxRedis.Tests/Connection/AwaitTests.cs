@@ -99,17 +99,33 @@ public sealed class AwaitTests : FakeServerTestBase
     [Fact]
     public async Task Await_under_a_synchronization_context_resumes_through_it_as_with_Rx()
     {
-        Server.Handler = EchoKey;
+        // The GET's reply is held until the continuation is registered, as `await` registers it when the reply is not
+        // yet in. With a reply already read, `await` runs on at once and posts nothing, as with Rx: one fresh-clone run
+        // saw 0 posts when the fake answered before the await looked.
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.Handler = async (c, cmd) =>
+        {
+            if (cmd[0] == "GET")
+            {
+                await registered.Task;
+            }
+            await EchoKey(c, cmd);
+        };
         await using var client = await ConnectAsync();
         var context = new CountingContext();
+        var resumed = new TaskCompletionSource<RedisValue>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var value = await Task.Run(async () =>
+        await Task.Run(() =>
         {
             SynchronizationContext.SetSynchronizationContext(context);
-            return await client.Get("k");
+            var awaiter = client.Get("k").GetAwaiter();
+            Assert.False(awaiter.IsCompleted);
+            awaiter.OnCompleted(() => resumed.SetResult(awaiter.GetResult())); // what `await` does with a pending reply
+            SynchronizationContext.SetSynchronizationContext(null);
         });
+        registered.SetResult();
 
-        Assert.Equal("k", value.ToString());
+        Assert.Equal("k", (await resumed.Task.WaitAsync(TimeSpan.FromSeconds(10))).ToString());
         Assert.Equal(1, context.Posts);
     }
 
