@@ -46,7 +46,6 @@ internal sealed class ClusterResendLane
     private readonly List<Item> _items = [];
     private readonly int[] _waitingBySlot = new int[HashSlot.Count];
     private readonly Dictionary<int, SlotHold> _holds = []; // the newest hold of each slot
-    private readonly Dictionary<SlotHold, (long Place, long Issued)> _holdOrder = []; // each waiting hold's place in the lane
     private readonly Lock _gate = new();
     private int _count;
     private long _issued;
@@ -105,8 +104,9 @@ internal sealed class ClusterResendLane
     /// <summary>
     /// Queues a failed command (or a redirected or new one behind waiting ones, <paramref name="error"/> null) in the
     /// lane, in issue order; <paramref name="isNew"/> for a first attempt, which also goes behind its slot's hold;
-    /// <paramref name="movedTo"/> for one that follows a <c>MOVED</c>, which goes where it said. <paramref name="atOnce"/> tries to route the lane now (a new command, or a lost node's); otherwise the
-    /// command was refused and goes once the policy's delay after failed attempt <paramref name="attempt"/> has passed,
+    /// <paramref name="movedTo"/> for one that follows a <c>MOVED</c>, which goes where it said. <paramref name="atOnce"/>
+    /// tries to route the lane now (a new command, or a lost node's); otherwise the command was refused and goes once
+    /// the policy's delay after failed attempt <paramref name="attempt"/> has passed,
     /// with the slot's later entries behind it. False when the lane is closed (the client is disposing): the caller
     /// ends the command itself.
     /// </summary>
@@ -165,14 +165,13 @@ internal sealed class ClusterResendLane
                 firstNew ??= FirstNewBySlot(wanted);
                 barrier ??= new SlotBarrier(this, source);
                 barrier.Slots.Add(slot);
-                var hold = new SlotHold(barrier, slot, Issue());
-                _holds[slot] = hold;
+                var issued = Issue();
                 // Ahead of the slot's new commands already waiting (behind an earlier hold, or a retry): they were
                 // never sent, so they are newer than anything the old owner may still send back MOVED.
-                var order = firstNew is not null && firstNew.TryGetValue(slot, out var before) && before.CompareTo((hold.Issued, hold.Issued)) < 0
+                var order = firstNew.TryGetValue(slot, out var before) && before.CompareTo((issued, issued)) < 0
                     ? (before.Place, before.Issued - 1)
-                    : (hold.Issued, hold.Issued);
-                _holdOrder[hold] = order;
+                    : (issued, issued);
+                var hold = _holds[slot] = new SlotHold(barrier, slot, issued, order);
                 Insert(new Item(barrier, hold, NotYetSent(barrier), 0, null, DateTimeOffset.MinValue, order));
             }
         }
@@ -224,7 +223,7 @@ internal sealed class ClusterResendLane
     // 12,000 versions early). Redirected and failed commands keep their number: they were sent before the barrier.
     private (long Place, long Issued) OrderOf(IClusterResend resend, bool isNew) =>
         isNew && resend.Slot >= 0 && _holds.TryGetValue(resend.Slot, out var hold) && !hold.Barrier.IsDone
-            ? (Math.Max((_holdOrder.TryGetValue(hold, out var at) ? at.Place : hold.Issued) + 1, resend.Issued), resend.Issued) // strictly behind
+            ? (Math.Max(hold.Order.Place + 1, resend.Issued), resend.Issued) // strictly behind
             : (resend.Issued, resend.Issued);
 
     // Under the gate. Nearly always at the end; otherwise behind the last entry before it in the lane's order.
@@ -302,13 +301,9 @@ internal sealed class ClusterResendLane
                 var slot = item.Resend.Slot;
                 if (item.Entry.IsDone)
                 {
-                    if (item.Resend is SlotHold ended)
+                    if (item.Resend is SlotHold ended && _holds.TryGetValue(slot, out var newest) && newest == ended)
                     {
-                        _holdOrder.Remove(ended);
-                        if (_holds.TryGetValue(slot, out var newest) && newest == ended)
-                        {
-                            _holds.Remove(slot);
-                        }
+                        _holds.Remove(slot);
                     }
                     Remove(slot);
                     continue;
@@ -397,7 +392,6 @@ internal sealed class ClusterResendLane
             items = [.. _items];
             _items.Clear();
             _holds.Clear();
-            _holdOrder.Clear();
             Array.Clear(_waitingBySlot);
             _count = 0;
         }

@@ -43,7 +43,7 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
     /// <summary>The cluster's ordered retries: failed commands, and newer ones for their slots, wait here in order.</summary>
     public ClusterResendLane Resends { get; }
 
-    /// <summary>Plain commands read their slot's owner and queue there inside it (see <see cref="SlotHold"/>).</summary>
+    /// <summary>Commands, bulk parts and the resend lane read a slot's owner and queue there inside it (see <see cref="SlotRouteFence"/>).</summary>
     public SlotRouteFence Fence { get; } = new();
 
     // A replica connection differs from a primary one to the same node: it has sent READONLY.
@@ -165,12 +165,10 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
         var previous = Volatile.Read(ref map[redirect.Slot]);
         var owner = Node(endPoint);
         var barriers = new List<SlotBarrier>(2);
-        foreach (var old in new[] { source, previous }.Distinct())
+        HoldBehind(source);
+        if (previous != source)
         {
-            if (old is not null && old != owner && Resends.Hold(old, [redirect.Slot]) is { } barrier)
-            {
-                barriers.Add(barrier);
-            }
+            HoldBehind(previous);
         }
         try
         {
@@ -181,6 +179,14 @@ internal sealed partial class ClusterRouter : ICommandRouter, IAsyncDisposable
             SendBehindRoutedBefore(barriers); // even if the map could not change: a hold lasts only until its barrier ends
         }
         RequestRefresh();
+
+        void HoldBehind(RedisConnection? old)
+        {
+            if (old is not null && old != owner && Resends.Hold(old, [redirect.Slot]) is { } barrier)
+            {
+                barriers.Add(barrier);
+            }
+        }
     }
 
     private RedisConnection Node(NodeKey key)

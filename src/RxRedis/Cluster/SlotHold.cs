@@ -12,13 +12,16 @@ namespace RxRedis.Cluster;
 /// them: the newer write applied first. A hold is a lane entry, issued before the new owner was known, so every
 /// command for the slot issued later waits behind it. It ends with its <see cref="SlotBarrier"/> on the old owner.
 /// </summary>
-internal sealed class SlotHold(SlotBarrier barrier, int slot, long issued) : IClusterResend
+internal sealed class SlotHold(SlotBarrier barrier, int slot, long issued, (long Place, long Issued) order) : IClusterResend
 {
     public SlotBarrier Barrier { get; } = barrier;
 
     public int Slot { get; } = slot;
 
     public long Issued { get; } = issued;
+
+    /// <summary>Its place in the lane: by its number, or ahead of the slot's never-sent entries already waiting.</summary>
+    public (long Place, long Issued) Order { get; } = order;
 
     public CommandFlags Flags => CommandFlags.None;
 

@@ -73,15 +73,18 @@ internal sealed class CommandSubscription<T> : PendingCommand, IDisposable, IThr
                 return Disposable.Empty;
             });
         }
-        var isNew = _issued == 0; // else this attempt follows a redirect and keeps the command's number
-        if (_command.Router is ClusterRouter cluster && isNew)
+        if (_command.Router is ClusterRouter cluster)
         {
-            _issued = cluster.Resends.Issue();
-        }
-        if (_command.Router is ClusterRouter router && _command.AskAt is null && router.Resends.Holds(_command.Slot)
-            && router.Resends.Add(this, this, error: null, Attempt, _reconfiguringUntil = _command.ReconfigurationRetryEnd(), atOnce: true, isNew, movedTo: isNew ? null : _command.RedirectedTo))
-        {
-            return; // retries of older commands for this slot wait for their node: this one goes after them
+            var isNew = _issued == 0; // else this attempt follows a redirect and keeps the command's number
+            if (isNew)
+            {
+                _issued = cluster.Resends.Issue();
+            }
+            if (_command.AskAt is null && cluster.Resends.Holds(_command.Slot)
+                && cluster.Resends.Add(this, this, error: null, Attempt, _reconfiguringUntil = _command.ReconfigurationRetryEnd(), atOnce: true, isNew, movedTo: isNew ? null : _command.RedirectedTo))
+            {
+                return; // older entries for this slot wait in the lane (retries, or a hold): this one goes after them
+            }
         }
         connection.Enqueue(this, defaultTimeout: timeout is null);
     }
