@@ -51,6 +51,8 @@ internal sealed class ClusterResendLane
     private long _issued;
     private int _round;
     private bool _timerArmed;
+    private int _timerGeneration; // a round timer from an earlier generation was disarmed: it does nothing
+    private IDisposable _timer = Disposable.Empty;
     private int _releaseQueued; // one release work item at a time: a lost socket adds thousands of entries in a burst
     private bool _closed;
 
@@ -258,9 +260,13 @@ internal sealed class ClusterResendLane
         }
     }
 
+    // Arms the lane's round timer (an entry whose node is down is tried again after the policy's delay for the round).
+    // A lane that empties disarms it (see Release): a stale timer left due while the placed commands were in flight
+    // moved a virtual clock under them (BulkRetryVirtualTimeTests saw each arrival 100 ms late in a fresh-clone run).
     private void Arm()
     {
         TimeSpan delay;
+        int generation;
         lock (_gate)
         {
             if (_timerArmed || _closed || _count == 0)
@@ -268,18 +274,47 @@ internal sealed class ClusterResendLane
                 return;
             }
             _timerArmed = true;
+            generation = ++_timerGeneration;
             delay = _router.Options.RetryPolicy.Delay(Math.Max(1, _round));
         }
-        _router.Options.Scheduler.Schedule(this, delay, static (_, self) =>
+        var timer = _router.Options.Scheduler.Schedule((Lane: this, Generation: generation), delay, static (_, s) =>
         {
-            lock (self._gate)
+            var lane = s.Lane;
+            lock (lane._gate)
             {
-                self._timerArmed = false;
-                self._round++;
+                if (s.Generation != lane._timerGeneration)
+                {
+                    return Disposable.Empty; // disarmed meanwhile
+                }
+                lane._timerArmed = false;
+                lane._round++;
             }
-            self.Release(timed: true);
+            lane.Release(timed: true);
             return Disposable.Empty;
         });
+        lock (_gate)
+        {
+            if (_timerArmed && generation == _timerGeneration)
+            {
+                _timer = timer;
+                return;
+            }
+        }
+        timer.Dispose(); // it ran already, or the lane emptied meanwhile
+    }
+
+    // Under the gate: the lane is empty; the returned timer is to be disposed outside it.
+    private IDisposable Disarm()
+    {
+        _round = 0;
+        var timer = _timer;
+        _timer = Disposable.Empty;
+        if (_timerArmed)
+        {
+            _timerArmed = false;
+            _timerGeneration++;
+        }
+        return timer;
     }
 
     // Routes the entries in order; keeps those whose node is down, and every later one of the same slot. Only the
@@ -288,6 +323,7 @@ internal sealed class ClusterResendLane
     private void Release(bool timed)
     {
         List<Item>? givenUp = null;
+        var disarmed = Disposable.Empty;
         var options = _router.Options;
         var now = options.Scheduler.Now;
         lock (_gate)
@@ -333,9 +369,10 @@ internal sealed class ClusterResendLane
             _items.RemoveRange(kept, _items.Count - kept);
             if (_count == 0)
             {
-                _round = 0;
+                disarmed = Disarm();
             }
         }
+        disarmed.Dispose();
         if (givenUp is not null)
         {
             foreach (var item in givenUp)
@@ -386,15 +423,18 @@ internal sealed class ClusterResendLane
     public void Close()
     {
         Item[] items;
+        IDisposable disarmed;
         lock (_gate)
         {
             _closed = true;
+            disarmed = Disarm();
             items = [.. _items];
             _items.Clear();
             _holds.Clear();
             Array.Clear(_waitingBySlot);
             _count = 0;
         }
+        disarmed.Dispose();
         foreach (var item in items)
         {
             item.Resend.GiveUp(item.Error);
