@@ -1,4 +1,5 @@
 using System.Buffers;
+using RxRedis.Protocol;
 
 namespace RxRedis;
 
@@ -28,6 +29,9 @@ public readonly struct RedisKey : IEquatable<RedisKey>
 
     /// <summary>A key from an integer, written as decimal text.</summary>
     public static implicit operator RedisKey(long value) => new(value);
+
+    /// <summary>A key named by a reply, over its bytes without a copy where the reply allows (see <see cref="RedisValue.FromResp"/>).</summary>
+    internal static RedisKey FromResp(in RespValue reply) => new(RedisValue.FromResp(reply));
 
     /// <summary>The key's bytes.</summary>
     public byte[] ToArray() => _value.ToArray() ?? [];

@@ -83,6 +83,7 @@ public readonly struct RedisValue : IEquatable<RedisValue>
         RespType.Double => reply.AsDouble(),
         RespType.Boolean => reply.AsBoolean() ? 1 : 0,
         _ when reply.IsAggregate => throw new InvalidCastException($"Expected a single value but the reply is {reply.Type}."),
+        _ when reply.TryGetSharedSlice(out var array, out var offset, out var length) => new RedisValue(Kind.Slice, array, ((long)offset << 32) | (uint)length),
         _ => reply.AsBytes(),
     };
 

@@ -91,8 +91,8 @@ public sealed partial class RedisClient
     }
 
     private static readonly Func<RespValue, KeyValuePair<RedisKey, RedisValue>?> KeyedValue = static r =>
-        r.IsNull ? null : new KeyValuePair<RedisKey, RedisValue>(r[0].AsBytes(), RedisValue.FromResp(r[1]));
+        r.IsNull ? null : new KeyValuePair<RedisKey, RedisValue>(RedisKey.FromResp(r[0]), RedisValue.FromResp(r[1]));
 
     private static readonly Func<RespValue, KeyValuePair<RedisKey, SortedSetEntry>?> KeyedEntry = static r =>
-        r.IsNull ? null : new KeyValuePair<RedisKey, SortedSetEntry>(r[0].AsBytes(), new SortedSetEntry(RedisValue.FromResp(r[1]), r[2].AsDouble()));
+        r.IsNull ? null : new KeyValuePair<RedisKey, SortedSetEntry>(RedisKey.FromResp(r[0]), new SortedSetEntry(RedisValue.FromResp(r[1]), r[2].AsDouble()));
 }

@@ -28,7 +28,7 @@ public sealed partial class RedisClient
         return _cluster is null ? Iterate(null, CommandTable.Scan, default, ScanKeys, options) : ScanPrimaries(_cluster, options);
     }
 
-    private static readonly Func<RespValue, RedisKey[]> ScanKeys = static r => ReplyDecoders.Map(r, static k => (RedisKey)k.AsBytes());
+    private static readonly Func<RespValue, RedisKey[]> ScanKeys = static r => ReplyDecoders.Map(r, static k => RedisKey.FromResp(k));
 
     private async IAsyncEnumerable<RedisKey> ScanPrimaries(Cluster.ClusterRouter cluster, ScanOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -43,11 +43,11 @@ internal static partial class ReplyDecoders
 
     /// <summary>A keyed pop (LMPOP, BLMPOP): null or <c>[key, [elements]]</c>.</summary>
     public static readonly Func<RespValue, PopResult<RedisValue>?> ValuesPop = static r =>
-        r.IsNull ? null : new PopResult<RedisValue>(r[0].AsBytes(), Map(r[1], static i => RedisValue.FromResp(i)));
+        r.IsNull ? null : new PopResult<RedisValue>(RedisKey.FromResp(r[0]), Map(r[1], static i => RedisValue.FromResp(i)));
 
     /// <summary>A keyed pop (ZMPOP, BZMPOP): null or <c>[key, [[member, score], ...]]</c>.</summary>
     public static readonly Func<RespValue, PopResult<SortedSetEntry>?> EntriesPop = static r =>
-        r.IsNull ? null : new PopResult<SortedSetEntry>(r[0].AsBytes(), SortedSetEntries(r[1]));
+        r.IsNull ? null : new PopResult<SortedSetEntry>(RedisKey.FromResp(r[0]), SortedSetEntries(r[1]));
 
     public static KeyValuePair<RedisValue, RedisValue>[] ValuePairs(in RespValue reply) =>
         PairsOf(reply, static (k, v) => new KeyValuePair<RedisValue, RedisValue>(RedisValue.FromResp(k), RedisValue.FromResp(v)));

@@ -39,7 +39,7 @@ internal static partial class ReplyDecoders
         var keys = new RedisKey[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            keys[i] = items[i].AsBytes();
+            keys[i] = RedisKey.FromResp(items[i]);
         }
         return keys;
     };

@@ -11,8 +11,8 @@ internal static class StreamDecoders
     public static readonly Func<RespValue, StreamEntries[]> Read = static r => r.IsNull
         ? []
         : r.Type == RespType.Map
-            ? ReplyDecoders.PairsOf(r, static (k, v) => new StreamEntries(k.AsBytes(), EntriesOf(v)))
-            : ReplyDecoders.Map(r, static s => new StreamEntries(s[0].AsBytes(), EntriesOf(s[1])));
+            ? ReplyDecoders.PairsOf(r, static (k, v) => new StreamEntries(RedisKey.FromResp(k), EntriesOf(v)))
+            : ReplyDecoders.Map(r, static s => new StreamEntries(RedisKey.FromResp(s[0]), EntriesOf(s[1])));
 
     public static readonly Func<RespValue, StreamAutoClaimResult> AutoClaim = static r => new(
         RedisValue.FromResp(r[0]),

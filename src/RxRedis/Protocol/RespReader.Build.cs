@@ -7,11 +7,18 @@ public sealed partial class RespReader
 {
     private BuildLevel[]? _building;   // aggregates being filled, innermost last; reused across frames
 
+    // The strings of an aggregate frame of up to this many payload bytes share one array, each a slice of it: one
+    // allocation instead of one per string (issue 17: MGET of 100 keys allocated 11.5 KB, twice SE.Redis, a third of
+    // it array headers). Larger frames keep an array per string, so a value kept from a big reply does not keep the
+    // rest of it alive for long; this bounds what one kept value can hold.
+    private const int SharedPayloadLimit = 4096;
+
     // Second pass over a complete, validated frame: every token is present, so arrays are sized from counts
     // whose elements have all arrived. Iterative, with depth bounded by MaxDepth as in the scan.
     private RespValue Build(ref FrameBytes bytes)
     {
         _building ??= new BuildLevel[_options.MaxDepth];
+        var shared = new SharedPayload(_stringBytes is > 0 and <= SharedPayloadLimit ? new byte[_stringBytes] : null);
         long position = 0;
         long searched = 0;
         var depth = 0;
@@ -26,7 +33,7 @@ public sealed partial class RespReader
                 _building[depth++] = new BuildLevel(AggregateType(token.Prefix), new RespValue[items]);
                 continue;
             }
-            var value = MakeLeaf(ref bytes, in token);
+            var value = shared.Buffer is not null && IsSharable(in token) ? shared.Take(ref bytes, in token) : MakeLeaf(ref bytes, in token);
             while (true)
             {
                 if (depth == 0)
@@ -84,6 +91,36 @@ public sealed partial class RespReader
         var payload = new byte[token.PayloadLength];
         bytes.CopyTo(token.PayloadStart, payload);
         return payload;
+    }
+
+    // A string leaf with bytes, other than the shared "+OK".
+    private static bool IsSharable(in Token token) =>
+        !token.IsNull && token.PayloadLength > 0 && token.Prefix is (byte)'$' or (byte)'+' or (byte)'-' or (byte)'(' or (byte)'!' or (byte)'='
+        && !(token.Prefix == (byte)'+' && token.PayloadLength == 2);
+
+    // One frame's strings, copied one after another into one array.
+    private struct SharedPayload(byte[]? buffer)
+    {
+        private int _filled;
+
+        public readonly byte[]? Buffer => buffer;
+
+        public RespValue Take(ref FrameBytes bytes, in Token token)
+        {
+            var type = token.Prefix switch
+            {
+                (byte)'$' => RespType.BulkString,
+                (byte)'+' => RespType.SimpleString,
+                (byte)'-' => RespType.SimpleError,
+                (byte)'(' => RespType.BigNumber,
+                (byte)'!' => RespType.BulkError,
+                _ => RespType.VerbatimString,
+            };
+            bytes.CopyTo(token.PayloadStart, buffer.AsSpan(_filled, token.PayloadLength));
+            var value = RespValue.Slice(type, buffer!, _filled, token.PayloadLength);
+            _filled += token.PayloadLength;
+            return value;
+        }
     }
 
     private static RespType AggregateType(byte prefix) => prefix switch

@@ -16,6 +16,7 @@ public sealed partial class RespReader
     private int _depth;             // how many of _levels are in use
     private long _scanned;          // frame offset of the first token not yet validated
     private long _searched;         // frame offset up to which that token's line was searched for CR
+    private long _stringBytes;      // payload bytes of the strings of the frame validated so far (see Build)
 
     /// <summary>Creates a reader with the given limits, or <see cref="RespReaderOptions.Default"/>.</summary>
     public RespReader(RespReaderOptions? options = null)
@@ -53,6 +54,7 @@ public sealed partial class RespReader
                     consumed = input.Start;
                     return false;
                 }
+                _stringBytes += token.PayloadLength; // each token is validated once: a resumed scan starts after it
                 if (token.Count > 0)
                 {
                     Open(in token);
@@ -88,6 +90,7 @@ public sealed partial class RespReader
         _depth = 0;
         _scanned = 0;
         _searched = 0;
+        _stringBytes = 0;
     }
 
     private void Open(in Token token)

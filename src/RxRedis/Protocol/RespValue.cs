@@ -10,7 +10,7 @@ namespace RxRedis.Protocol;
 public readonly struct RespValue : IEquatable<RespValue>
 {
     private readonly object? _payload;   // byte[] for string types, RespValue[] for aggregates, Attributed for values with attributes
-    private readonly long _scalar;       // integer, boolean (0/1) or double bits
+    private readonly long _scalar;       // integer, boolean (0/1) or double bits; for a string, 0 or its slice (see Slice)
 
     private RespValue(RespType type, long scalar, object? payload)
     {
@@ -47,6 +47,37 @@ public readonly struct RespValue : IEquatable<RespValue>
             throw new ArgumentOutOfRangeException(nameof(type), type, "Not a string-like RESP type.");
         }
         return new RespValue(type, 0, bytes);
+    }
+
+    /// <summary>
+    /// A string-like value over <paramref name="length"/> (at least 1) bytes of <paramref name="buffer"/> from
+    /// <paramref name="offset"/>: the reader shares one array among the strings of a small frame (see RespReader.Build).
+    /// </summary>
+    internal static RespValue Slice(RespType type, byte[] buffer, int offset, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        return new RespValue(type, ((long)offset << 32) | (uint)length, buffer);
+    }
+
+    // A string's bytes: a whole array, or the slice _scalar describes (offset << 32 | length).
+    private ReadOnlySpan<byte> Payload => Unwrap() is byte[] bytes
+        ? _scalar == 0 ? bytes : bytes.AsSpan((int)(_scalar >> 32), (int)(uint)_scalar)
+        : ReadOnlySpan<byte>.Empty;
+
+    /// <summary>
+    /// True when this string is a slice of an array shared with the other strings of its frame: the array, and where
+    /// in it <see cref="Span"/> lies, so a value can be made over it without a copy.
+    /// </summary>
+    internal bool TryGetSharedSlice(out byte[] array, out int offset, out int length)
+    {
+        if (_scalar == 0 || Unwrap() is not byte[] bytes)
+        {
+            (array, offset, length) = (null!, 0, 0);
+            return false;
+        }
+        var skip = Type == RespType.VerbatimString && (int)(uint)_scalar >= 4 ? 4 : 0;
+        (array, offset, length) = (bytes, (int)(_scalar >> 32) + skip, (int)(uint)_scalar - skip);
+        return true;
     }
 
     /// <summary>Makes a simple string from UTF-8 text.</summary>
@@ -124,9 +155,7 @@ public readonly struct RespValue : IEquatable<RespValue>
     };
 
     /// <summary>The exact bytes of a string-like value (for a verbatim string, without its <c>txt:</c> prefix).</summary>
-    public ReadOnlySpan<byte> Span => Type == RespType.VerbatimString && Unwrap() is byte[] { Length: >= 4 } v
-        ? v.AsSpan(4)
-        : Unwrap() as byte[] ?? ReadOnlySpan<byte>.Empty;
+    public ReadOnlySpan<byte> Span => Type == RespType.VerbatimString && Payload.Length >= 4 ? Payload[4..] : Payload;
 
     /// <summary>The bytes of a string-like value, or null for <see cref="RespType.Null"/>.</summary>
     public byte[]? AsBytes()
@@ -137,9 +166,9 @@ public readonly struct RespValue : IEquatable<RespValue>
         }
         if (Unwrap() is byte[] bytes)
         {
-            if (ReferenceEquals(bytes, OkBytes))
+            if (ReferenceEquals(bytes, OkBytes) || _scalar != 0)
             {
-                return [.. bytes];
+                return Span.ToArray(); // the shared payload of +OK, or a slice of a frame's shared array
             }
             return Type == RespType.VerbatimString && bytes.Length >= 4 ? bytes[4..] : bytes;
         }
@@ -152,11 +181,11 @@ public readonly struct RespValue : IEquatable<RespValue>
     }
 
     /// <summary>The raw payload bytes including a verbatim string's format prefix; empty for non-strings.</summary>
-    public ReadOnlySpan<byte> RawSpan => Unwrap() as byte[] ?? ReadOnlySpan<byte>.Empty;
+    public ReadOnlySpan<byte> RawSpan => Payload;
 
     /// <summary>A verbatim string's three-letter format (<c>txt</c>, <c>mkd</c>), else null.</summary>
-    public string? VerbatimFormat => Type == RespType.VerbatimString && Unwrap() is byte[] { Length: >= 3 } v
-        ? Encoding.ASCII.GetString(v, 0, 3)
+    public string? VerbatimFormat => Type == RespType.VerbatimString && Payload.Length >= 3
+        ? Encoding.ASCII.GetString(Payload[..3])
         : null;
 
     /// <summary>UTF-8 text of a string-like value, the decimal text of a number, or null for null.</summary>
@@ -188,15 +217,15 @@ public readonly struct RespValue : IEquatable<RespValue>
     /// <inheritdoc />
     public bool Equals(RespValue other)
     {
-        if (Type != other.Type || _scalar != other._scalar || !Attributes.Equals0(other.Attributes))
+        if (Type != other.Type || !Attributes.Equals0(other.Attributes))
         {
             return false;
         }
         return (Unwrap(), other.Unwrap()) switch
         {
-            (byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b),
+            (byte[], byte[]) => Payload.SequenceEqual(other.Payload), // a slice equals a whole array of the same bytes
             (RespValue[] a, RespValue[] b) => a.AsSpan().SequenceEqual(b),
-            (null, null) => true,
+            (null, null) => _scalar == other._scalar,
             _ => false,
         };
     }
@@ -207,7 +236,7 @@ public readonly struct RespValue : IEquatable<RespValue>
     public override bool Equals(object? obj) => obj is RespValue other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Type, _scalar, Count);
+    public override int GetHashCode() => HashCode.Combine(Type, Unwrap() is byte[] ? Payload.Length : _scalar, Count);
 
     /// <summary>Value equality.</summary>
     public static bool operator ==(RespValue left, RespValue right) => left.Equals(right);
