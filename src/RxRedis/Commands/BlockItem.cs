@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Reactive;
 using System.Reactive.Subjects;
+using RxRedis.Cluster;
+using RxRedis.Connection;
 using RxRedis.Protocol;
 
 namespace RxRedis.Commands;
@@ -30,6 +33,20 @@ internal abstract class BlockItem
 
     /// <summary>Delivers the stored outcome; later calls do nothing.</summary>
     public abstract void Deliver();
+
+    /// <summary>
+    /// In a cluster, follows the <c>MOVED</c>/<c>ASK</c> this item was answered in its batch's block as a single
+    /// command that keeps the issue number <paramref name="issued"/> (see <see cref="RedisCommand{T}.Redirected"/>);
+    /// returns what completes once its result is delivered, or null when its redirect budget is spent.
+    /// </summary>
+    public abstract IObservable<System.Reactive.Unit>? FollowRedirect(Redirect redirect, RedisConnection? source, long issued);
+
+    /// <summary>
+    /// In a cluster, sends this item on its own instead of in its node's block: its slot has older commands waiting
+    /// in the resend lane, which it must queue behind (see <see cref="ClusterResendLane"/>). Completes once its result
+    /// is delivered.
+    /// </summary>
+    public abstract IObservable<System.Reactive.Unit> SendAlone();
 
     /// <summary>Wraps a command made by one of the client's typed methods.</summary>
     public static BlockItem<T> From<T>(IObservable<T> command, string parameterName)
@@ -68,6 +85,31 @@ internal sealed class BlockItem<T>(RedisCommand<T> command) : BlockItem
     public override void SetReply(in RespValue reply) => _error ??= ReplyDecoding.Decode(reply, command.Decode, Name, out _value);
 
     public override void SetError(Exception error) => _error ??= error;
+
+    public override IObservable<Unit>? FollowRedirect(Redirect redirect, RedisConnection? source, long issued) =>
+        command.MayRedirect ? Run(observer => command.Redirected(redirect, source).Continue(observer, issued, retryNotices: null)) : null;
+
+    public override IObservable<Unit> SendAlone() => Run(observer => command.Unhooked().Subscribe(observer));
+
+    // Runs an attempt of the item's command whose outcome becomes the item's (the hooks saw the batch already).
+    private AsyncSubject<Unit> Run(Action<IObserver<T>> subscribe)
+    {
+        var ended = new AsyncSubject<Unit>();
+        subscribe(Observer.Create<T>(
+            value => _value = value,
+            error =>
+            {
+                SetError(error);
+                Deliver();
+                ended.OnCompleted();
+            },
+            () =>
+            {
+                Deliver();
+                ended.OnCompleted();
+            }));
+        return ended;
+    }
 
     public override void Deliver()
     {

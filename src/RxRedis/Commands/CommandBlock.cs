@@ -51,12 +51,18 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
             return;
         }
         Error = error;
-        foreach (var item in Items)
+        for (var i = 0; i < Items.Count; i++)
         {
-            item.SetError(error);
+            if (!IsSentOn(i))
+            {
+                Items[i].SetError(error);
+            }
         }
         DeliveryBatch.Post(this);
     }
+
+    /// <summary>True for an item that went on as a command of its own (a batch item's redirect): its outcome is that command's.</summary>
+    protected virtual bool IsSentOn(int index) => false;
 
     public override void OnTimeout(TimeSpan timeout) => OnFailure(new RedisTimeoutException(Name, timeout, AbandonOnTimeout(), Connection?.DescribeLoad()));
 

@@ -16,9 +16,11 @@ namespace RxRedis;
 /// one flush when <see cref="Execute"/> is subscribed, and each returns its own typed result. Unlike a transaction
 /// nothing is atomic: each command succeeds or fails on its own. In a cluster the commands are grouped by the
 /// node that owns their keys' slot when the batch is executed, and each node gets its group as one contiguous block
-/// (in the order they were added). A command answered <c>MOVED</c> or <c>ASK</c> (its slot moved or is moving) is
-/// sent again, with the others redirected to the same node, as a block to the node named (behind <c>ASKING</c> for
-/// <c>ASK</c>), at most <see cref="ClusterOptions.MaxRedirects"/> times; the batch completes when those have.
+/// (in the order they were added). A command answered <c>MOVED</c> or <c>ASK</c> (its slot moved or is moving) goes
+/// on at once as a single command to the node named (behind <c>ASKING</c> for <c>ASK</c>), at most
+/// <see cref="ClusterOptions.MaxRedirects"/> times, and a command whose slot has older commands waiting to be sent
+/// again is sent alone behind them, so writes to one key keep their order (issue 18); the batch completes when all
+/// have their results.
 /// Single use; not thread-safe while building.
 /// </summary>
 /// <example>
@@ -71,9 +73,50 @@ public sealed class RedisBatch
             entry.Start(connection, observer);
             return Disposable.Create(entry.Cancel);
         }
-        var blocks = items.GroupBy(i => _router.Route(i.Slot, i.Flags)).Select(node => Block(node.Key, [.. node], asking: false, redirects: 0));
-        return AllThenFirstFailure(blocks).Subscribe(observer);
+        return InCluster((ClusterRouter)_router, items).Subscribe(observer);
     }).Select(static _ => Unit.Default);
+
+    // Each node gets its items as one block, read and queued inside their slots' route fences as single commands are
+    // (see SlotRouteFence); an item whose slot has older commands waiting in the resend lane goes alone, behind them.
+    // Items take consecutive issue numbers, which their redirects keep (issue 18).
+    private static IObservable<bool> InCluster(ClusterRouter cluster, IReadOnlyList<BlockItem> items) => Observable.Create<bool>(observer =>
+    {
+        var first = cluster.Resends.Issue(items.Count);
+        var fence = cluster.Fence;
+        var entered = new List<int>(items.Count);
+        try
+        {
+            var blocks = new Dictionary<RedisConnection, (List<BlockItem> Items, List<long> Issued)>();
+            var alone = new List<BlockItem>();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                entered.Add(fence.Enter(item.Slot));
+                if (cluster.Resends.Holds(item.Slot))
+                {
+                    alone.Add(item);
+                    continue;
+                }
+                var node = cluster.Route(item.Slot, item.Flags);
+                if (!blocks.TryGetValue(node, out var block))
+                {
+                    blocks[node] = block = ([], []);
+                }
+                block.Items.Add(item);
+                block.Issued.Add(first + i);
+            }
+            var all = blocks.Select(b => Block(cluster, b.Key, b.Value.Items, b.Value.Issued))
+                .Concat(alone.Select(static item => item.SendAlone().Select(static _ => true)));
+            return AllThenFirstFailure(all.ToList()).Subscribe(observer);
+        }
+        finally
+        {
+            foreach (var counter in entered)
+            {
+                fence.Exit(counter);
+            }
+        }
+    });
 
     // Every block runs to its end (one node failing does not abandon the others' results); then the first failure,
     // if any, fails the whole.
@@ -81,69 +124,62 @@ public sealed class RedisBatch
         blocks.Select(static b => b.Materialize().Where(static n => n.Kind == NotificationKind.OnError)).Merge().ToList()
             .Select(static failures => failures.Count == 0 ? true : throw failures[0].Exception!);
 
-    // One node's block in a cluster; the items it answered MOVED/ASK go on as blocks to the nodes named, and the
-    // block ends when those have (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#redirection-and-resharding).
-    private IObservable<bool> Block(RedisConnection node, IReadOnlyList<BlockItem> items, bool asking, int redirects) => Observable.Create<bool>(observer =>
+    // One node's block in a cluster. Its items answered MOVED/ASK go on at once, on the reader, as single commands
+    // that keep their issue numbers (so one node's redirected items go on in the order it answered them, and a MOVED
+    // holds the slot's newer commands; see CommandSubscription.TryFollowRedirect), and the block ends when those have
+    // (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#redirection-and-resharding).
+    private static IObservable<bool> Block(ClusterRouter cluster, RedisConnection node, IReadOnlyList<BlockItem> items, IReadOnlyList<long> issued) => Observable.Create<bool>(observer =>
     {
-        var cluster = (ClusterRouter)_router;
-        var entry = new BatchEntry(items, asking, followRedirects: redirects < cluster.Options.Cluster.MaxRedirects);
+        var entry = new BatchEntry(items, issued);
         var current = new SerialDisposable { Disposable = Disposable.Create(entry.Cancel) };
         entry.Start(node, Observer.Create<bool>(static _ => { }, observer.OnError, () =>
         {
-            if (entry.Redirected is not { } redirected)
+            if (entry.SentOn is not { } sentOn)
             {
                 observer.OnNext(true);
                 observer.OnCompleted();
                 return;
             }
-            current.Disposable = AllThenFirstFailure(redirected.GroupBy(r => (EndPoint: cluster.Resolve(r.Redirect), r.Redirect.IsAsk)).Select(group =>
+            current.Disposable = sentOn.Merge().Subscribe(static _ => { }, () =>
             {
-                foreach (var (_, redirect) in group)
-                {
-                    cluster.OnRedirect(redirect, group.Key.EndPoint); // counts it; MOVED also patches the item's slot
-                }
-                return Block(cluster.Node(group.Key.EndPoint), [.. group.Select(r => r.Item)], group.Key.IsAsk, redirects + 1);
-            })).Subscribe(observer);
+                observer.OnNext(true);
+                observer.OnCompleted();
+            });
         }));
         return current;
     });
 
-    /// <summary>A block of batch items; with <c>asking</c>, each item goes behind <c>ASKING</c> (the node named by an <c>ASK</c>).</summary>
-    private sealed class BatchEntry(IReadOnlyList<BlockItem> items, bool asking = false, bool followRedirects = false) : CommandBlock(items)
+    /// <summary>
+    /// A block of batch items. In a cluster (<paramref name="issued"/>, each item's issue number) an item answered
+    /// <c>MOVED</c>/<c>ASK</c> is followed as a single command while the redirect budget lasts.
+    /// </summary>
+    private sealed class BatchEntry(IReadOnlyList<BlockItem> items, IReadOnlyList<long>? issued = null) : CommandBlock(items)
     {
         private bool[]? _sentOn; // by item index
 
-        /// <summary>The items answered <c>MOVED</c>/<c>ASK</c>, with the redirect, once the block completed; null when none.</summary>
-        public List<(BlockItem Item, Redirect Redirect)>? Redirected { get; private set; }
+        /// <summary>What ends when each item sent on as a command of its own has its result; null when none was.</summary>
+        public List<IObservable<Unit>>? SentOn { get; private set; }
 
         public override string Name => $"batch of {Items.Count}";
 
-        public override int ReplyCount => asking ? Items.Count * 2 : Items.Count;
+        public override int ReplyCount => Items.Count;
 
         public override void Write(IBufferWriter<byte> output)
         {
             foreach (var item in Items)
             {
-                if (asking)
-                {
-                    output.Write(Redirect.AskingFrame);
-                }
                 item.Write(output);
             }
         }
 
         protected override void HandleReply(in RespValue reply, int index)
         {
-            if (asking && index % 2 == 0)
+            var item = Items[index];
+            if (issued is not null && reply.IsError && Redirect.TryParse(ReplyDecoding.ServerError(reply, item.Name), out var redirect)
+                && item.FollowRedirect(redirect, Connection, issued[index]) is { } ended)
             {
-                return; // ASKING's +OK; were it refused, the command's own reply says why
-            }
-            var at = asking ? index / 2 : index;
-            var item = Items[at];
-            if (followRedirects && reply.IsError && Redirect.TryParse(ReplyDecoding.ServerError(reply, item.Name), out var redirect))
-            {
-                (Redirected ??= []).Add((item, redirect));
-                (_sentOn ??= new bool[Items.Count])[at] = true;
+                (SentOn ??= []).Add(ended);
+                (_sentOn ??= new bool[Items.Count])[index] = true;
             }
             else
             {
@@ -155,13 +191,14 @@ public sealed class RedisBatch
             }
         }
 
-        // Items sent on to another node get their result from that node's block, unless this block failed as a
-        // whole (then they were failed with it and nothing is sent on).
+        protected override bool IsSentOn(int index) => _sentOn?[index] == true;
+
+        // Items sent on get their result from their own command.
         protected override void DeliverItems()
         {
             for (var i = 0; i < Items.Count; i++)
             {
-                if (Error is not null || _sentOn?[i] != true)
+                if (!IsSentOn(i))
                 {
                     Items[i].Deliver();
                 }

@@ -22,7 +22,13 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
     private const int AcksAround = 3_000; // acknowledged before the move starts, and again after it ended
 
     [Fact]
-    public async Task Pipelined_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves()
+    public Task Pipelined_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves() => WindowedRoundsAsync(batchSize: 1);
+
+    /// <summary>The same with the writes in batches of 32 (<see cref="RedisBatch"/>), four batches in flight.</summary>
+    [Fact]
+    public Task Batched_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves() => WindowedRoundsAsync(batchSize: 32);
+
+    private async Task WindowedRoundsAsync(int batchSize)
     {
         await using var client = await ClusterTestClient.ConnectAsync(fixture);
         var router = client.ClusterRouter!;
@@ -33,7 +39,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
         {
             var key = $"rorder:{Guid.NewGuid():N}:{round}";
             var slot = HashSlot.Of(key);
-            var writer = new WindowedWriter(client, key, Window);
+            var writer = new WindowedWriter(client, key, Window, batchSize);
             var (_, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
             var (moved, asked) = (router.MovedRedirects, router.AskRedirects);
 
@@ -47,7 +53,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
             Assert.StartsWith(key + ":v", text, StringComparison.Ordinal);
             var final = int.Parse(text.AsSpan(key.Length + 2), System.Globalization.CultureInfo.InvariantCulture);
             var last = writer.LastAcknowledged;
-            output.WriteLine($"round {round}: {issued} SETs, MOVED {router.MovedRedirects - moved}, ASK {router.AskRedirects - asked}, " +
+            output.WriteLine($"round {round}: {issued} SETs{(batchSize > 1 ? $" in batches of {batchSize}" : "")}, MOVED {router.MovedRedirects - moved}, ASK {router.AskRedirects - asked}, " +
                 $"final v{final}, last acknowledged v{last}, applied out of order {writer.Inversions}{(writer.FirstInversion is { } i ? $" (first: {i})" : "")}, " +
                 $"failed {writer.Failures}{(writer.FirstFailure is { } f ? $" (first: {f})" : "")}");
             failed += writer.Failures;
@@ -133,8 +139,9 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
         await fixture.Cluster.WaitUntilConvergedAsync();
     }
 
-    // Keeps Window SETs of increasing versions in flight on one key: each outcome issues the next one.
-    private sealed class WindowedWriter(RedisClient client, string key, int window)
+    // Keeps Window SETs of increasing versions in flight on one key: each outcome issues the next one, or with batches
+    // the next batch once a batch's worth of room is free.
+    private sealed class WindowedWriter(RedisClient client, string key, int window, int batchSize)
     {
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -166,13 +173,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
             }
         }
 
-        public void Start()
-        {
-            for (var i = 0; i < window; i++)
-            {
-                Issue();
-            }
-        }
+        public void Start() => Refill();
 
         public Task WaitForAcksAsync(int acks)
         {
@@ -203,17 +204,22 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
         }
 
         // Under the lock, so versions are issued to the client in their order (outcomes arrive on several threads).
-        private void Issue()
+        private void Refill()
         {
             lock (_gate)
             {
-                if (_stopping)
+                while (!_stopping && _inFlight + batchSize <= window)
                 {
-                    return;
+                    var batch = batchSize > 1 ? client.CreateBatch() : null;
+                    for (var i = 0; i < batchSize; i++)
+                    {
+                        var version = ++_next;
+                        _inFlight++;
+                        var set = client.SetAndGet(key, $"{key}:v{version}");
+                        (batch?.Add(set) ?? set).Subscribe(replaced => Ended(version, replaced, null), e => Ended(version, default, e), () => { });
+                    }
+                    batch?.Execute().Subscribe(_ => { }, _ => { }); // each item reports its own outcome
                 }
-                var version = ++_next;
-                _inFlight++;
-                client.SetAndGet(key, $"{key}:v{version}").Subscribe(replaced => Ended(version, replaced, null), e => Ended(version, default, e), () => { });
             }
         }
 
@@ -250,7 +256,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
                 _drained.TrySetResult();
                 return;
             }
-            Issue();
+            Refill();
         }
     }
 }
