@@ -31,6 +31,9 @@ internal abstract class CommandBlock : PendingCommand, IThreadPoolWorkItem
         connection.Enqueue(this, defaultTimeout: true);
     }
 
+    /// <summary>Sets who is told the outcome, for a block the cluster's resend lane queues later.</summary>
+    public void Observe(IObserver<bool> observer) => _observer = observer;
+
     public sealed override bool OnReply(in RespValue reply, int index)
     {
         if (IsFinished)

@@ -26,7 +26,7 @@ namespace RxRedis;
 /// (keys split by a migration) and <c>CLUSTERDOWN</c> are retried with the policy's backoff within
 /// <see cref="ClusterOptions.RetryWhileReconfiguring"/>. Single use; not thread-safe while building.
 /// </summary>
-public sealed class RedisTransaction
+public sealed partial class RedisTransaction
 {
     private readonly ICommandRouter _router;
     private readonly BlockItemList _items = new("transaction");
@@ -81,53 +81,23 @@ public sealed class RedisTransaction
             entry.Start(_router.Route(_slot, CommandFlags.None), observer);
             return Disposable.Create(entry.Cancel);
         }
-        return ExecuteOnSlot(items).Subscribe(observer);
-    });
-
-    // In a cluster: attempts until one is applied or fails for good. An attempt the server did not apply because of
-    // the slot (TransactionEntry.NotApplied) leaves its items open for the next; when none follows, they fail with the cause.
-    private IObservable<bool> ExecuteOnSlot(IReadOnlyList<BlockItem> items) => Observable.Create<bool>(observer =>
-    {
-        TransactionEntry? last = null;
-        var options = _router.Options;
-        var cluster = _router as ClusterRouter; // null for a WATCH lease: one attempt, WatchTransaction follows MOVED
-        var window = options.Cluster.RetryWhileReconfiguring;
-        var until = cluster is null || window <= TimeSpan.Zero ? (DateTimeOffset?)null : options.Scheduler.Now + window;
-
-        // One attempt, following MOVED/ASK to the node named.
-        IObservable<bool> Attempt(RedisEndPoint? at, bool asking, int redirects) => Observable.Create<bool>(o =>
+        if (_router is ClusterRouter cluster)
         {
-            var entry = last = new TransactionEntry(items, asking, resendable: true);
-            var current = new SerialDisposable { Disposable = Disposable.Create(entry.Cancel) };
-            var connection = cluster is not null && at is { } target ? cluster.Node(target) : _router.Route(_slot, CommandFlags.None);
-            entry.Start(connection, Observer.Create<bool>(o.OnNext, error =>
-            {
-                if (cluster is not null && entry.NotApplied is not null && redirects < options.Cluster.MaxRedirects && Redirect.TryParse(error, out var redirect))
-                {
-                    var endPoint = cluster.Resolve(redirect);
-                    cluster.OnRedirect(redirect, endPoint);
-                    current.Disposable = Attempt(endPoint, redirect.IsAsk, redirects + 1).Subscribe(o);
-                    return;
-                }
-                o.OnError(error);
-            }, o.OnCompleted));
-            return current;
-        });
-
-        // TRYAGAIN, CLUSTERDOWN: again through the map after the policy's backoff, within the reconfiguration window.
-        IObservable<bool> Run(int attempt) => Attempt(null, false, 0).Catch((Exception error) =>
-            cluster is not null && last!.NotApplied is not null
-                && RetryWithBackoffExtensions.CanRetry(options.RetryPolicy, CommandFlags.None, attempt, error, options.Scheduler, until)
-                ? Observable.Timer(options.RetryPolicy.Delay(attempt), options.Scheduler).SelectMany(_ => Run(attempt + 1))
-                : Observable.Throw<bool>(error));
-
-        return Run(1).Subscribe(observer.OnNext, error => observer.OnError(last?.NotApplied is null ? error : last.FailNotApplied()), observer.OnCompleted);
+            var run = new ClusterRun(cluster, _slot, items, observer);
+            run.Start();
+            return run;
+        }
+        // A WATCH lease's connection: one attempt; WatchTransaction follows MOVED itself.
+        var leased = new TransactionEntry(items, resendable: true);
+        leased.Start(_router.Route(_slot, CommandFlags.None), Observer.Create<bool>(
+            observer.OnNext, error => observer.OnError(leased.NotApplied is null ? error : leased.FailNotApplied()), observer.OnCompleted));
+        return Disposable.Create(leased.Cancel);
     });
 
     /// <param name="items">The queued commands.</param>
     /// <param name="asking">Sent to the node an <c>ASK</c> named: <c>ASKING</c> goes first.</param>
     /// <param name="resendable">In a cluster: an attempt a moving slot kept from running leaves its items open.</param>
-    private sealed class TransactionEntry(IReadOnlyList<BlockItem> items, bool asking = false, bool resendable = false) : CommandBlock(items)
+    private sealed class TransactionEntry(IReadOnlyList<BlockItem> items, bool asking = false, bool resendable = false) : CommandBlock(items), IClusterResend
     {
         private List<string>? _queuedErrors;
         private RedisServerException? _queuedClusterError;
@@ -203,7 +173,41 @@ public sealed class RedisTransaction
                 return;
             }
             OnExec(reply);
+            if (NotApplied is { } cause && NotAppliedHandler?.Invoke(this, cause) == true)
+            {
+                _ = TryFinish(); // the next attempt carries the items and the observer on
+                return;
+            }
             Complete();
+        }
+
+        /// <summary>
+        /// In a cluster, called on the reader when the server did not apply this attempt; true when it started the
+        /// next one (see <see cref="ClusterRun"/>), which then ends the transaction instead of this attempt.
+        /// </summary>
+        public Func<TransactionEntry, RedisServerException, bool>? NotAppliedHandler { get; init; }
+
+        /// <summary>The cluster's issue number of the transaction (each attempt keeps it).</summary>
+        public long Issued { get; init; }
+
+        /// <summary>The transaction's slot.</summary>
+        public int Slot { get; init; }
+
+        CommandFlags IClusterResend.Flags => CommandFlags.None;
+
+        bool IClusterResend.DefaultTimeout => true;
+
+        // The lane gave up on an attempt it held back (its refusal outlasted the policy): the transaction did not run.
+        void IClusterResend.GiveUp(Exception error)
+        {
+            if (error is RedisServerException refusal)
+            {
+                NotApplied = refusal;
+                Error = refusal;
+                Complete();
+                return;
+            }
+            OnFailure(error);
         }
 
         private void OnExec(in RespValue reply)

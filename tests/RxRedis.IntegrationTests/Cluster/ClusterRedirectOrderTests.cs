@@ -28,7 +28,11 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
     [Fact]
     public Task Batched_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves() => WindowedRoundsAsync(batchSize: 32);
 
-    private async Task WindowedRoundsAsync(int batchSize)
+    /// <summary>The same with each write in a transaction of its own (<c>MULTI</c>, <c>SET ... GET</c>, <c>EXEC</c>).</summary>
+    [Fact]
+    public Task Transactional_writes_to_one_key_end_with_the_last_acknowledged_value_after_its_slot_moves() => WindowedRoundsAsync(batchSize: 1, transactions: true);
+
+    private async Task WindowedRoundsAsync(int batchSize, bool transactions = false)
     {
         await using var client = await ClusterTestClient.ConnectAsync(fixture);
         var router = client.ClusterRouter!;
@@ -39,7 +43,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
         {
             var key = $"rorder:{Guid.NewGuid():N}:{round}";
             var slot = HashSlot.Of(key);
-            var writer = new WindowedWriter(client, key, Window, batchSize);
+            var writer = new WindowedWriter(client, key, Window, batchSize, transactions);
             var (_, target) = await fixture.Cluster.OwnerAndAnotherPrimaryAsync(slot);
             var (moved, asked) = (router.MovedRedirects, router.AskRedirects);
 
@@ -141,7 +145,7 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
 
     // Keeps Window SETs of increasing versions in flight on one key: each outcome issues the next one, or with batches
     // the next batch once a batch's worth of room is free.
-    private sealed class WindowedWriter(RedisClient client, string key, int window, int batchSize)
+    private sealed class WindowedWriter(RedisClient client, string key, int window, int batchSize, bool transactions)
     {
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -216,7 +220,9 @@ public sealed class ClusterRedirectOrderTests(RedisClusterFixture fixture, ITest
                         var version = ++_next;
                         _inFlight++;
                         var set = client.SetAndGet(key, $"{key}:v{version}");
-                        (batch?.Add(set) ?? set).Subscribe(replaced => Ended(version, replaced, null), e => Ended(version, default, e), () => { });
+                        var transaction = transactions ? client.CreateTransaction() : null;
+                        (batch?.Add(set) ?? transaction?.Add(set) ?? set).Subscribe(replaced => Ended(version, replaced, null), e => Ended(version, default, e), () => { });
+                        transaction?.Execute().Subscribe(_ => { }, _ => { }); // the item reports the outcome
                     }
                     batch?.Execute().Subscribe(_ => { }, _ => { }); // each item reports its own outcome
                 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
-using Microsoft.Reactive.Testing;
 using RxRedis.Commands;
 using RxRedis.Resilience;
 using RxRedis.Tests.Fakes;
@@ -16,7 +15,7 @@ namespace RxRedis.Tests.Resilience;
 public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
 {
     private const long Ms = TimeSpan.TicksPerMillisecond;
-    private readonly ProbedScheduler _scheduler = new();
+    private readonly NextTimerScheduler _scheduler = new();
     private readonly ConcurrentQueue<(string Command, string Key, long At)> _received = new();
 
     // Waits: 100, 200, then 400 ms (the cap), with no jitter.
@@ -51,27 +50,6 @@ public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
     private static KeyValuePair<RedisKey, RedisValue>[] Pairs(params string[] keys) =>
         [.. keys.Select(k => new KeyValuePair<RedisKey, RedisValue>(k, "v"))];
 
-    /// <summary>
-    /// Moves the clock to each timer the client sets, until <paramref name="done"/> holds (bounded in real time). It
-    /// does not wait for commands in flight, so a timer the client leaves due while they are (the cluster lane's round
-    /// timer once outlived the lane's last entry) stamps their arrival late and fails the schedule.
-    /// </summary>
-    private async Task DriveUntilAsync(Func<bool> done, string what)
-    {
-        for (var i = 0; i < 1000 && !done(); i++)
-        {
-            if (_scheduler.NextDue is { } due)
-            {
-                _scheduler.AdvanceTo(Math.Max(due, _scheduler.Clock));
-            }
-            else
-            {
-                await Task.Delay(10);
-            }
-        }
-        Assert.True(done(), $"Timed out driving the clock until {what}.");
-    }
-
     [Fact]
     public async Task On_one_server_only_the_item_answered_LOADING_is_resent_after_each_backoff_until_MaxRetries()
     {
@@ -80,7 +58,7 @@ public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
         await using var client = await ConnectAsync(VirtualOptions());
         var results = client.BulkSet(Pairs("a", "x", "y", "b")).ToList().ToTask();
 
-        await DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
+        await _scheduler.DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
 
         var done = await results;
         Assert.Equal([0, 1, 2, 3], done.Select(r => r.Index));
@@ -115,7 +93,7 @@ public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
         string[] keys = ["incr:a", "strlen:b", "incr:c", "strlen:d"];
         var results = client.Bulk(keys, k => k.StartsWith("incr", StringComparison.Ordinal) ? client.Incr(k) : client.StrLen(k)).ToList().ToTask();
 
-        await DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
+        await _scheduler.DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
 
         var done = await results;
         Assert.Equal(keys, done.Select(r => r.Input));
@@ -141,7 +119,7 @@ public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
         await using var client = await ConnectAsync(options);
         var results = client.BulkSet(Pairs("a", "x", "y", "b")).ToList().ToTask();
 
-        await DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
+        await _scheduler.DriveUntilAsync(() => results.IsCompleted, "the bulk completed");
 
         var done = await results;
         Assert.Equal(["a", "x", "y", "b"], done.Select(r => r.Input.Key.ToString()));
@@ -169,11 +147,5 @@ public sealed class BulkRetryVirtualTimeTests : FakeServerTestBase
         Assert.True(done[0].IsSuccess);
         Assert.Equal("LOADING", Assert.IsType<RedisServerException>(done[1].Error).Prefix);
         Assert.Single(ArrivalsOf("x"));
-    }
-
-    /// <summary>A test scheduler that tells when its next timer is due.</summary>
-    private sealed class ProbedScheduler : TestScheduler
-    {
-        public long? NextDue => GetNext()?.DueTime;
     }
 }
