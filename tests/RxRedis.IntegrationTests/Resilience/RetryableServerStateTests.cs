@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using RxRedis.IntegrationTests.Infrastructure;
@@ -31,15 +30,14 @@ public sealed class RetryableServerStateTests
             EndPoint = RedisEndPoint.Tcp(RedisServerProcess.Host, replica.Port),
             RetryPolicy = Patient,
         });
-        var clock = Stopwatch.StartNew();
-
         var set = client.Set("promoted", "yes").ToTask();
         await Task.Delay(200);
         Assert.False(set.IsCompleted, "the write must be held in retries while the server is a replica");
         await replica.ExecRawAsync("REPLICAOF", "NO", "ONE");
 
+        // Held until the promotion (asserted above, not by elapsed time: Task.Delay's timer counts a coarse clock, and a
+        // fresh-clone run measured 198 ms across the 200 ms delay), then applied once it is a primary.
         Assert.True(await set.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.InRange(clock.ElapsedMilliseconds, 200, 5000);
         Assert.Equal("yes", await replica.ExecRawAsync("GET", "promoted"));
     }
 
